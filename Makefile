@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+GOLD_DIRS := $(wildcard gold/*/)
+
+.PHONY: run test bench install clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Extract every gold report into outputs/ and score each against its gold.
+run: $(STAMP)
+	@for d in $(GOLD_DIRS); do \
+	  name=$$(basename $$d); \
+	  echo "== $$name"; \
+	  $(BIN)/doseline extract $$d/source.txt -o outputs/$$name.json || exit 1; \
+	  $(BIN)/doseline evaluate outputs/$$name.json $$d/gold.json --json outputs/$$name.eval.json || exit 1; \
+	done
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/doseline bench --out bench/latest.json
+
+clean:
+	rm -rf $(VENV) .pytest_cache

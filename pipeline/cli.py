@@ -1,0 +1,145 @@
+"""The ``doseline`` command line: extract, evaluate, batch, export, bench.
+
+Errors a user can act on print one line on stderr and exit with status 2 (bad input) or 1.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError
+
+
+def _extract(args) -> int:
+    from .export import write_document, dumps, to_dict
+    from .run import run_path, run_text
+    inputs = args.inputs
+    many = len(inputs) > 1
+    out = Path(args.output) if args.output else None
+    if many and out is not None and out.suffix == ".json":
+        print("doseline: -o must be a folder when several inputs are given", file=sys.stderr)
+        return 2
+    failed = 0
+    for inp in inputs:
+        try:
+            if inp == "-":
+                doc = run_text(sys.stdin.read(), "-")
+            else:
+                doc = run_path(inp)
+        except InputError as exc:
+            print(f"doseline: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        if out is None:
+            if many or inp == "-":
+                sys.stdout.write(dumps(to_dict(doc)))
+                continue
+            target = Path(inp).with_suffix(".json")
+        elif many or out.is_dir() or (not out.suffix and inp != "-"):
+            target = out / (Path(inp).stem + ".json" if inp != "-" else "stdin.json")
+        else:
+            target = out
+        write_document(doc, target, formats=args.format)
+        n_ent, n_rec = len(doc.entities), len(doc.records)
+        print(f"{inp} -> {target} ({n_ent} entities, {n_rec} records)", file=sys.stderr)
+    return 2 if failed else 0
+
+
+def _evaluate(args) -> int:
+    from .evaluate import evaluate, load, tables
+    if args.corpus:
+        from .corpus import evaluate_corpus
+        return evaluate_corpus(args)
+    if not (args.pred and args.gold):
+        print("doseline: evaluate needs PRED and GOLD (or --corpus brat DIR)", file=sys.stderr)
+        return 2
+    try:
+        pred, gold = load(args.pred), load(args.gold)
+    except (OSError, json.JSONDecodeError) as exc:
+        print(f"doseline: cannot read document JSON: {exc}", file=sys.stderr)
+        return 2
+    result = evaluate(pred, gold)
+    print(tables(result))
+    if args.json:
+        from .export import dumps, write_atomic
+        write_atomic(args.json, dumps(result))
+    return 0
+
+
+def _batch(args) -> int:
+    from .batch import run_batch
+    return run_batch(args)
+
+
+def _export(args) -> int:
+    from .export import export_main
+    return export_main(args)
+
+
+def _bench(args) -> int:
+    from .bench import run_bench
+    return run_bench(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="doseline", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version=f"doseline {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    e = sub.add_parser("extract", help="extract medication records from PDFs or texts")
+    e.add_argument("inputs", nargs="+", metavar="INPUT", help=".pdf, .txt, or - for stdin text")
+    e.add_argument("-o", "--output", help="output file (one input) or folder")
+    e.add_argument("--format", action="append", default=None,
+                   help="extra outputs beside the JSON: csv (default), parquet, jsonl, brat, spacy")
+    e.set_defaults(func=_extract)
+
+    v = sub.add_parser("evaluate", help="score a predicted document against gold")
+    v.add_argument("pred", nargs="?", help="predicted document JSON")
+    v.add_argument("gold", nargs="?", help="gold document JSON")
+    v.add_argument("--json", metavar="REPORT", help="write all numbers and error lists as JSON")
+    v.add_argument("--corpus", nargs=2, metavar=("FORMAT", "DIR"),
+                   help="score against a third-party corpus, e.g. --corpus brat DIR")
+    v.add_argument("--map", default="maccrobat", help="label mapping for --corpus (patterns/mappings)")
+    v.add_argument("--out", help="with --corpus: write the report JSON here")
+    v.add_argument("--limit", type=int, help="with --corpus: first N documents only")
+    v.set_defaults(func=_evaluate)
+
+    b = sub.add_parser("batch", help="process every PDF/text under a folder")
+    b.add_argument("in_dir", metavar="IN_DIR")
+    b.add_argument("-o", "--output", required=True, metavar="OUT_DIR")
+    b.add_argument("--workers", type=int, default=0, help="worker processes (default: all cores)")
+    b.add_argument("--resume", action="store_true", help="skip inputs already done")
+    b.add_argument("--no-progress", action="store_true")
+    b.set_defaults(func=_batch)
+
+    x = sub.add_parser("export", help="export a batch's documents as a dataset")
+    x.add_argument("out_dir", metavar="OUT_DIR", help="folder of document JSON (a batch output)")
+    x.add_argument("--format", required=True, action="append",
+                   help="parquet, csv, jsonl, brat, spacy (repeatable)")
+    x.add_argument("-o", "--output", help="where to write (default: OUT_DIR/export)")
+    x.set_defaults(func=_export)
+
+    n = sub.add_parser("bench", help="throughput of each stage, against plain pdfplumber")
+    n.add_argument("--out", default="bench/latest.json", help="write the results JSON here")
+    n.add_argument("--pdfs", default=None, help="folder of PDFs (default: ../shared/pdfs if present)")
+    n.add_argument("--scale", type=int, default=200, help="documents in the scale run (0 to skip)")
+    n.set_defaults(func=_bench)
+    return p
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as exc:
+        print(f"doseline: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,32 @@
+"""The whole pipeline: ingest -> cleanup -> recognize -> link, each a Document -> Document step."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .cleanup import cleanup
+from .document import Document
+from .ingest import ingest, read_text
+from .link import link
+from .recognize import recognize
+
+STAGES = (("cleanup", cleanup), ("recognize", recognize), ("link", link))
+
+
+def process(doc: Document) -> Document:
+    for name, stage in STAGES:
+        t0 = time.perf_counter()
+        doc = stage(doc)
+        doc.timings[name] = time.perf_counter() - t0
+    return doc
+
+
+def run_path(path: str | Path) -> Document:
+    t0 = time.perf_counter()
+    doc = ingest(path)
+    doc.timings["ingest"] = time.perf_counter() - t0
+    return process(doc)
+
+
+def run_text(text: str, path: str = "-") -> Document:
+    return process(read_text(text, path))
