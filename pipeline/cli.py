@@ -84,6 +84,14 @@ def _bench(args) -> int:
     return run_bench(args)
 
 
+def _visualize(args) -> int:
+    from .visualize import write
+    out = args.output or str(__import__("pathlib").Path(args.document).with_suffix(".html"))
+    write(args.document, out)
+    print(out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="doseline", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"doseline {__version__}")
@@ -127,6 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--pdfs", default=None, help="folder of PDFs (default: ../shared/pdfs if present)")
     n.add_argument("--scale", type=int, default=200, help="documents in the scale run (0 to skip)")
     n.set_defaults(func=_bench)
+    z = sub.add_parser("visualize", help="HTML view of a document's entities and records (displaCy)")
+    z.add_argument("document", help="document JSON (prediction or gold)")
+    z.add_argument("-o", "--output", help="HTML file (default: beside the JSON)")
+    z.set_defaults(func=_visualize)
     return p
 
 
