@@ -1,0 +1,385 @@
+#!/usr/bin/env python3
+"""Build gold.json for fonc-2026-cd7-cart from clean.txt and annotations.jsonl.
+
+Offsets are never typed: every entity is located through an anchor string of
+annotations.jsonl in which its span is marked [[like this]]. With the markers
+removed, the anchor must occur exactly once in clean.txt (or "occ" selects the
+0-based occurrence). The script then checks the result and writes gold.json.
+
+Usage: python3 build_gold.py              (writes gold.json next to this file)
+       python3 build_gold.py --out PATH   (writes the document to PATH instead)
+       python3 build_gold.py --check      (builds and checks, writes nothing)
+Standard library only.
+"""
+import hashlib
+import json
+import os
+import re
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DOC = "fonc-2026-cd7-cart"
+SOURCE_PATH = f"gold/{DOC}/source.txt"
+
+METADATA = {
+    "title": ("Case report: Different outcomes of two cases of relapsed/refractory T cell acute "
+              "lymphoblastic leukemia treated with anti-CD7 chimeric antigen receptor T cells "
+              "bridging to allogeneic hematopoietic stem cell transplantation: from curative "
+              "promise to fatal risk"),
+    "authors": ["Pan Z", "Guo Y", "Zhang Y", "Chang S", "Sun J", "Guo Z", "Zhang Y"],
+    "journal": "Frontiers in Oncology",
+    "year": 2026,
+    "doi": "10.3389/fonc.2026.1766948",
+}
+
+# DrugBank identifiers, only where known with confidence (optional per schema).
+DRUGBANK = {
+    "aclarubicin": "DB11617", "anti-thymocyte globulin": "DB00098", "azacitidine": "DB00928",
+    "basiliximab": "DB00074", "busulfan": "DB01008", "cladribine": "DB00242",
+    "cyclophosphamide": "DB00531", "cyclosporine": "DB00091", "cytarabine": "DB00987",
+    "daunorubicin": "DB00694", "dexamethasone": "DB01234", "dopamine": "DB00988",
+    "doxorubicin": "DB00997", "eculizumab": "DB01257", "filgrastim": "DB00099",
+    "fludarabine": "DB01073", "idarubicin": "DB01177", "mercaptopurine": "DB01033",
+    "methotrexate": "DB00563", "methylprednisolone": "DB00959",
+    "mycophenolate mofetil": "DB00688", "norepinephrine": "DB00368", "oxygen": "DB09140",
+    "pegaspargase": "DB00059", "rituximab": "DB00073", "tocilizumab": "DB06273",
+    "venetoclax": "DB11581", "vindesine": "DB00309",
+}
+
+HEADINGS = ["Introduction", "Case presentation", "Case 1", "Case 2", "Discussion",
+            "Limitations of this report"]
+SECTION_CASE = {"Case 1": "1", "Case 2": "2"}
+
+# Abbreviations defined in the running text and in the figure captions (short, long), each
+# pair checked to occur in the text. The glossary footnote is parsed from the text itself.
+IN_TEXT_ABBREVIATIONS = [
+    ("T-ALL", "T-cell acute lymphoblastic leukemia"),
+    ("IL-6", "interleukin-6"), ("MCP-1", "monocyte chemoattractant protein-1"),
+    ("BU+CY", "busulfan plus cyclophosphamide"),
+    ("VDCLP", "vinodixin, daunorubicin, cyclophosphamide, pegaspargase, and dexamethasone"),
+    ("CIG", "cytarabine, idarubicin, and granulocyte colony-stimulating factor"),
+    ("HD-MTX", "high-dose methotrexate"),
+    ("hyper-CVAD B", "high-dose methotrexate plus cytarabine"),
+    ("hyper-CVAD A", "cyclophosphamide, vinodixin, doxorubicin, and dexamethasone"),
+    ("CAG", "cytarabine, aclarubicin, and granulocyte colony-stimulating factor"),
+    ("MRD−", "minimal residual disease negativity"),
+    ("IL-18", "interleukin-18"), ("TBI", "total body irradiation"),
+    ("EBV", "Epstein–Barr virus"), ("MRI", "magnetic resonance imaging"),
+    ("EBV-PTLD", "EBV-associated post-transplant lymphoproliferative disease"),
+    ("PR", "partial remission"), ("MRD", "minimal residual disease"),
+    ("G‐CSF", "granulocyte colony‐stimulating factor"),
+    ("2D", "days after the second CAR T-cell infusion"),
+    ("TCZ", "tocilizumab"), ("dex", "dexamethasone"),
+    ("Ara-C", "cytarabine"), ("Bu", "busulfan"), ("CTX", "cyclophosphamide"),
+    ("Se", "semustine"), ("rATG", "anti-thymocyte globulin, rabbit"), ("MTX", "methotrexate"),
+    ("CLAG", "cladribine"), ("IDA", "idarubicin"),
+]
+
+TYPES = ["DRUG", "REGIMEN", "DOSE", "UNIT", "DAY", "DATE", "FREQUENCY", "ROUTE"]
+UNITS = {"mg/m2", "mg/kg", "{cells}/kg", "[iU]", "mg/m2/d", "mg", "g/m2", "mg/d", "L/min"}
+ROUTES = {"intrathecal", "intravenous", "oral", "subcutaneous", "inhalation"}
+SLOT_TYPES = {"drug": "DRUG", "dose": "DOSE", "unit": "UNIT", "frequency": "FREQUENCY",
+              "route": "ROUTE", "regimen": "REGIMEN"}
+LIST_SLOT_TYPES = {"days": "DAY", "dates": "DATE"}
+MARK = re.compile(r"\[\[(.+?)\]\]")
+
+
+def fail(msg):
+    raise SystemExit(f"build_gold: {msg}")
+
+
+def find_all(text, s):
+    out, i = [], text.find(s)
+    while i >= 0:
+        out.append(i)
+        i = text.find(s, i + 1)
+    return out
+
+
+def norm_ok(etype, norm):
+    num = (int, float)
+    if etype == "DRUG":
+        return isinstance(norm, str) and norm == norm.lower() and norm.strip() == norm
+    if etype == "REGIMEN":
+        return isinstance(norm, str) and "  " not in norm and norm.strip() == norm
+    if etype == "DOSE":
+        if isinstance(norm, list):
+            return len(norm) == 2 and all(isinstance(x, num) for x in norm) and norm[0] < norm[1]
+        return isinstance(norm, num) and not isinstance(norm, bool)
+    if etype == "UNIT":
+        return norm in UNITS
+    if etype == "DAY":
+        return (isinstance(norm, list) and norm and all(type(x) is int for x in norm)
+                and norm == sorted(set(norm)))
+    if etype == "DATE":
+        return isinstance(norm, str) and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", norm) is not None
+    if etype == "FREQUENCY":
+        return isinstance(norm, str) and re.fullmatch(r"q\d+[hdw]", norm) is not None
+    if etype == "ROUTE":
+        return norm in ROUTES
+    return False
+
+
+def block_spans(text):
+    """(start, end) of every block (paragraph, heading, caption label) of the text."""
+    spans, pos = [], 0
+    for block in text[:-1].split("\n\n"):
+        spans.append((pos, pos + len(block)))
+        pos += len(block) + 2
+    return spans
+
+
+def build():
+    text = open(os.path.join(HERE, "clean.txt"), encoding="utf-8").read()
+    src_bytes = open(os.path.join(HERE, "source.txt"), "rb").read()
+
+    # ---- text conventions
+    if not text.endswith("\n") or text.endswith("\n\n"):
+        fail("clean.txt must end with exactly one newline")
+    if "\n\n\n" in text or re.search(r"[ \t]\n", text) or "\r" in text:
+        fail("clean.txt: bad blank lines or trailing spaces")
+    blocks = block_spans(text)
+    for s, e in blocks:
+        if "\n" in text[s:e]:
+            fail(f"block at {s} spans several lines")
+    block_text = [text[s:e] for s, e in blocks]
+    heading_blocks = [b for b in blocks if text[b[0]:b[1]] in HEADINGS
+                      or re.fullmatch(r"FIGURE \d", text[b[0]:b[1]])]
+    glossary = [b for b in blocks if text[b[0]:b[1]].startswith("Abbreviations: ")]
+    if len(glossary) != 1:
+        fail("expected exactly one glossary block")
+    glossary = glossary[0]
+    excluded = heading_blocks + [glossary]
+
+    # ---- entities from the annotation table
+    ents, recs, not_spans = [], [], []
+    lines = open(os.path.join(HERE, "annotations.jsonl"), encoding="utf-8").read().splitlines()
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        where = f"annotations.jsonl:{lineno}"
+        if "not" in row:  # a deliberate non-annotation, exempt from the completeness check
+            plain = MARK.sub(lambda m: m.group(1), row["not"])
+            hits = find_all(text, plain)
+            m = MARK.search(row["not"])
+            if len(hits) != 1 or m is None or not row.get("why"):
+                fail(f"{where}: 'not' anchor must occur once, mark a span and give 'why'")
+            not_spans.append((hits[0] + m.start(), hits[0] + m.start() + len(m.group(1))))
+            continue
+        if "a" not in row:
+            continue
+        marked = row["a"]
+        plain = MARK.sub(lambda m: m.group(1), marked)
+        hits = find_all(text, plain)
+        occ = row.get("occ")
+        if occ is None:
+            if len(hits) != 1:
+                fail(f"{where}: anchor occurs {len(hits)} times: {plain!r}")
+            base = hits[0]
+        else:
+            if len(hits) <= occ:
+                fail(f"{where}: anchor has no occurrence {occ}: {plain!r}")
+            base = hits[occ]
+        specs = row["e"]
+        marks = list(MARK.finditer(marked))
+        if len(marks) != len(specs):
+            fail(f"{where}: {len(marks)} marked spans but {len(specs)} entity specs")
+        local = {}
+        shift = 0  # characters of markers before the current mark
+        for m, spec in zip(marks, specs):
+            etype, norm = spec[0], spec[1]
+            key = spec[2] if len(spec) > 2 else None
+            start = base + m.start() - shift
+            span = m.group(1)
+            end = start + len(span)
+            shift += 4
+            if text[start:end] != span:
+                fail(f"{where}: offset mismatch for {span!r}")
+            if etype not in TYPES:
+                fail(f"{where}: bad type {etype}")
+            if not norm_ok(etype, norm):
+                fail(f"{where}: bad norm {norm!r} for {etype} {span!r}")
+            if span != span.strip() or span[-1] in ",;:" or span[0] in ",;:(":
+                fail(f"{where}: span has outer space/punctuation: {span!r}")
+            ent = {"type": etype, "start": start, "end": end, "text": span, "norm": norm,
+                   "_case": row.get("case")}
+            if etype == "DRUG" and norm in DRUGBANK:
+                ent["ids"] = {"drugbank": DRUGBANK[norm]}
+            ents.append(ent)
+            if key is not None:
+                if key in local:
+                    fail(f"{where}: duplicate key {key}")
+                local[key] = ent
+        for r in row.get("r", []):
+            rec = {"_line": lineno}
+            for slot in ("drug", "dose", "unit", "frequency", "route", "regimen"):
+                k = r.get(slot)
+                rec[slot] = local[k] if k is not None else None
+            for slot in ("days", "dates"):
+                rec[slot] = [local[k] for k in r.get(slot, [])]
+            rec["case"] = r.get("case", row.get("case"))
+            unknown = set(r) - {"drug", "dose", "unit", "frequency", "route", "regimen",
+                                "days", "dates", "case"}
+            if unknown:
+                fail(f"{where}: unknown record slots {unknown}")
+            recs.append(rec)
+
+    # ---- entity checks
+    ents.sort(key=lambda e: (e["start"], e["end"]))
+    for a, b in zip(ents, ents[1:]):
+        if b["start"] < a["end"]:
+            fail(f"overlapping entities {a['text']!r}@{a['start']} and {b['text']!r}@{b['start']}")
+    for e in ents:
+        for s, t in excluded:
+            if e["start"] < t and s < e["end"]:
+                fail(f"entity {e['text']!r}@{e['start']} inside a heading or the glossary")
+        if not any(s <= e["start"] and e["end"] <= t for s, t in blocks):
+            fail(f"entity {e['text']!r}@{e['start']} crosses a block boundary")
+    for i, e in enumerate(ents, 1):
+        e["id"] = f"T{i}"
+
+    # ---- record checks
+    for rec in recs:
+        if rec["drug"] is None:
+            fail(f"record on line {rec['_line']} has no drug")
+        for slot, typ in SLOT_TYPES.items():
+            if rec[slot] is not None and rec[slot]["type"] != typ:
+                fail(f"record line {rec['_line']}: slot {slot} holds {rec[slot]['type']}")
+        for slot, typ in LIST_SLOT_TYPES.items():
+            for x in rec[slot]:
+                if x["type"] != typ:
+                    fail(f"record line {rec['_line']}: slot {slot} holds {x['type']}")
+        if not any(rec[s] for s in ("dose", "unit", "frequency", "route", "regimen", "days",
+                                     "dates")):
+            fail(f"record line {rec['_line']}: bare mention must not give a record")
+        if (rec["unit"] is None) != (rec["dose"] is None):
+            fail(f"record line {rec['_line']}: dose and unit must come together here")
+        if rec["case"] not in ("1", "2", None):
+            fail(f"record line {rec['_line']}: bad case")
+    recs.sort(key=lambda r: (r["drug"]["start"], r["_line"]))  # stable: listing order kept
+    used = {id(x) for r in recs for s in ("dose", "unit", "frequency") for x in [r[s]] if x}
+    for e in ents:
+        if e["type"] in ("DOSE", "UNIT", "FREQUENCY") and id(e) not in used:
+            fail(f"{e['type']} {e['text']!r}@{e['start']} belongs to no record")
+    # a DOSE/UNIT pair should be adjacent or separated by one space only
+    for r in recs:
+        if r["dose"] and r["unit"]:
+            gap = text[r["dose"]["end"]:r["unit"]["start"]]
+            if gap not in ("", " "):
+                fail(f"record line {r['_line']}: dose and unit not adjacent ({gap!r})")
+
+    # ---- completeness: every occurrence of an annotated DRUG/REGIMEN surface form is covered
+    forms = {(e["type"], e["text"]) for e in ents if e["type"] in ("DRUG", "REGIMEN")}
+    covered = [(e["start"], e["end"]) for e in ents]
+    for typ, form in sorted(forms):
+        flags = 0 if len(form) <= 5 else re.IGNORECASE
+        for m in re.finditer(r"(?<![\w‐-])" + re.escape(form) + r"(?![\w])", text, flags):
+            s, t = m.start(), m.end()
+            if any(a <= s and t <= b for a, b in excluded):
+                continue
+            if (s, t) in not_spans:
+                continue
+            if not any(a <= s and t <= b for a, b in covered):
+                fail(f"unannotated occurrence of {typ} form {form!r} at {s}: "
+                     f"{text[max(0, s - 30):t + 30]!r}")
+
+    # ---- sections
+    sections = []
+    abstract = blocks[1]
+    sections.append({"title": "Abstract", "start": abstract[0], "end": abstract[1], "case": None})
+    heads = [b for b in blocks if text[b[0]:b[1]] in HEADINGS]
+    if [text[s:t] for s, t in heads] != HEADINGS:
+        fail("headings missing or out of order")
+    for i, (s, t) in enumerate(heads):
+        nxt = heads[i + 1][0] if i + 1 < len(heads) else len(text)
+        end = nxt - 2 if i + 1 < len(heads) else len(text) - 1
+        title = text[s:t]
+        sections.append({"title": title, "start": s, "end": end,
+                         "case": SECTION_CASE.get(title)})
+
+    # entity case annotation must agree with the section for the case sections' running text
+    for e in ents:
+        sec = [x for x in sections if x["start"] <= e["start"] < x["end"]]
+        if sec and sec[0]["case"] and e["_case"] not in (sec[0]["case"], None):
+            # captions placed inside a case section may concern the other patient only if so
+            # marked on purpose: Figure 2 (case 1) sits inside Case 2
+            blk = [b for b in blocks if b[0] <= e["start"] < b[1]][0]
+            prev = block_text[blocks.index(blk) - 1]
+            if not prev.startswith("FIGURE"):
+                fail(f"entity {e['text']!r}@{e['start']} case {e['_case']} in section {sec[0]}")
+
+    # ---- abbreviations
+    gtext = text[glossary[0]:glossary[1]][len("Abbreviations: "):].rstrip(".")
+    abbreviations, seen = [], set()
+    for item in gtext.split("; "):
+        short, long = item.split(", ", 1)
+        abbreviations.append({"short": short, "long": long})
+        seen.add(short)
+    for short, long in IN_TEXT_ABBREVIATIONS:
+        if short not in text or long not in text:
+            fail(f"abbreviation pair not in text: {short!r} / {long!r}")
+        if short not in seen:
+            abbreviations.append({"short": short, "long": long})
+            seen.add(short)
+
+    # ---- output
+    out_ents = []
+    for e in ents:
+        o = {"id": e["id"], "type": e["type"], "start": e["start"], "end": e["end"],
+             "text": e["text"], "norm": e["norm"]}
+        if "ids" in e:
+            o["ids"] = e["ids"]
+        out_ents.append(o)
+    out_recs = []
+    for i, r in enumerate(recs, 1):
+        ref = lambda x: x["id"] if x else None
+        out_recs.append({"id": f"R{i}", "drug": ref(r["drug"]), "dose": ref(r["dose"]),
+                         "unit": ref(r["unit"]), "frequency": ref(r["frequency"]),
+                         "route": ref(r["route"]), "days": [x["id"] for x in r["days"]],
+                         "dates": [x["id"] for x in r["dates"]], "regimen": ref(r["regimen"]),
+                         "case": r["case"]})
+    doc = {
+        "schema": "doseline.document/1",
+        "source": {"path": SOURCE_PATH, "sha256": hashlib.sha256(src_bytes).hexdigest(),
+                   "format": "text", "pages": None},
+        "metadata": METADATA,
+        "text": text,
+        "sections": sections,
+        "entities": out_ents,
+        "records": out_recs,
+        "repairs": [],
+        "back_matter": [],
+        "abbreviations": abbreviations,
+    }
+    # final self-check on the serialised form
+    for e in doc["entities"]:
+        assert doc["text"][e["start"]:e["end"]] == e["text"], e
+    return doc
+
+
+def main():
+    doc = build()
+    counts = {}
+    for e in doc["entities"]:
+        counts[e["type"]] = counts.get(e["type"], 0) + 1
+    cases = {}
+    for r in doc["records"]:
+        cases[r["case"]] = cases.get(r["case"], 0) + 1
+    print("entities:", len(doc["entities"]), {t: counts.get(t, 0) for t in TYPES})
+    print("records:", len(doc["records"]), cases)
+    if "--check" not in sys.argv:
+        out = os.path.join(HERE, "gold.json")
+        if "--out" in sys.argv:
+            i = sys.argv.index("--out")
+            if i + 1 >= len(sys.argv):
+                fail("--out needs a path")
+            out = sys.argv[i + 1]
+        with open(out, "w", encoding="utf-8") as f:
+            json.dump(doc, f, ensure_ascii=False, indent=1)
+            f.write("\n")
+        print("wrote", out)
+
+
+if __name__ == "__main__":
+    main()
