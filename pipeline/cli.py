@@ -121,6 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--workers", type=int, default=0, help="worker processes (default: all cores)")
     b.add_argument("--resume", action="store_true", help="skip inputs already done")
     b.add_argument("--no-progress", action="store_true")
+    b.add_argument("--timeout", type=float, default=300.0,
+                   help="seconds per file before it is stopped and recorded as an error (0: none)")
     b.set_defaults(func=_batch)
 
     x = sub.add_parser("export", help="export a batch's documents as a dataset")

@@ -37,6 +37,7 @@ class Document:
     abbreviations: list = field(default_factory=list)
     blocks: list = field(default_factory=list)  # layout blocks (captions, tables, glossary) in text
     timings: dict = field(default_factory=dict)
+    spacy_doc: object = field(default=None, repr=False, compare=False)  # recognize's spaCy Doc
 
     def __post_init__(self):
         if not self.text and not self.offsets:

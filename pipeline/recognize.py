@@ -1,8 +1,413 @@
-"""Stage 3: entity recognition (placeholder: none)."""
+"""Stage 3: entity recognition with normalization, as spaCy components.
+
+The components run in this order on the shared tokenizer/sentencizer pipeline
+(:func:`pipeline.nlp.recognizer_nlp`); each adds candidates to ``doc.user_data`` and the last
+one resolves them into ``doc.ents`` and ``doc.spans["doseline"]`` (``Span._.norm``,
+``Span._.ids``):
+
+==========================  ===================================================================
+``doseline_zones``          text that carries no entities: the glossary footnote and headings
+``doseline_abbreviations``  abbreviations defined in text (scispacy), glossary and caption keys
+``doseline_drugs``          DRUG: lexicon (:mod:`pipeline.drugs`), document abbreviations, CAR T
+``doseline_regimens``       REGIMEN: lexicon and document-defined acronyms (:mod:`pipeline.regimens`)
+``doseline_quantities``     DOSE and UNIT (:mod:`pipeline.quantities`)
+``doseline_timeline``       DAY and DATE (:mod:`pipeline.timeline`)
+``doseline_administration`` FREQUENCY and ROUTE (:mod:`pipeline.administration`)
+``doseline_entities``       overlap resolution (longest span, then type priority), zones removed,
+                            tokens split at entity boundaries ("3750IU"), ``doc.ents`` set
+==========================  ===================================================================
+
+All rules and lexicons are data in ``patterns/``. :func:`recognize` fills ``Document.entities``
+(sorted by start, ids T1...), merges ``Document.abbreviations`` and keeps the spaCy Doc on
+``Document.spacy_doc`` for the linker.
+"""
 from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from .document import Document
 
+COMPONENTS = ("doseline_zones", "doseline_abbreviations", "doseline_drugs", "doseline_regimens",
+              "doseline_quantities", "doseline_timeline", "doseline_administration",
+              "doseline_entities")
+PRIORITY = {"REGIMEN": 0, "DRUG": 1, "DATE": 2, "DAY": 3, "DOSE": 4, "UNIT": 4, "FREQUENCY": 5,
+            "ROUTE": 6}
+SPAN_KEY = "doseline"
+
+for _name in ("norm", "ids"):
+    if not Span.has_extension(_name):
+        Span.set_extension(_name, default=None)
+
+
+def _state(doc: Doc) -> dict:
+    return doc.user_data.setdefault("doseline", {"candidates": []})
+
+
+def _add(doc: Doc, start: int, end: int, label: str, norm, ids=None, source: str = ""):
+    if end <= start:
+        return
+    _state(doc)["candidates"].append({"start": start, "end": end, "type": label, "norm": norm,
+                                      "ids": ids, "source": source})
+
+
+def _text(doc: Doc) -> str:
+    """``doc.text`` rebuilds the string from the tokens on every access: keep it once."""
+    st = _state(doc)
+    if "text" not in st:
+        st["text"] = doc.text
+    return st["text"]
+
+
+def _cands(doc: Doc, *labels) -> list[dict]:
+    return [c for c in _state(doc)["candidates"] if c["type"] in labels]
+
+
+def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the sentences (sentencizer), also cut at line breaks (paragraphs)."""
+    st = _state(doc)
+    if "sents" not in st:
+        text = _text(doc)
+        starts = [t.idx for t in doc if t.is_sent_start] or [0]
+        if starts[0] != 0:
+            starts.insert(0, 0)
+        starts += [m.end() for m in re.finditer(r"\n", text)]
+        starts = sorted(set(starts))
+        st["sents"] = [(a, b) for a, b in zip(starts, starts[1:] + [len(text)])]
+    return st["sents"]
+
+
+def _sentence_of(bounds, pos: int) -> tuple[int, int]:
+    import bisect
+    i = bisect.bisect_right([a for a, _ in bounds], pos) - 1
+    return bounds[max(i, 0)]
+
+
+# ---------------------------------------------------------------------------------------------
+# zones
+# ---------------------------------------------------------------------------------------------
+HEADING_MAX_WORDS = 8
+
+
+def heading_spans(text: str) -> list[tuple[int, int]]:
+    """Lines that are headings: short, not ending in sentence punctuation, not table rows, not the
+    title (first line), e.g. "Case presentation", "FIGURE 1", "2.1. PBPC Mobilization"."""
+    out = []
+    pos = 0
+    for i, line in enumerate(text.split("\n")):
+        s, e = pos, pos + len(line)
+        pos = e + 1
+        t = line.strip()
+        if i == 0 or not t or "|" in t:
+            continue
+        if len(t.split()) <= HEADING_MAX_WORDS and not re.search(r"[.:;,)]$", t):
+            out.append((s, e))
+    return out
+
+
+@Language.component("doseline_zones")
+def zones_component(doc: Doc) -> Doc:
+    from .abbreviation import glossary_spans
+    st = _state(doc)
+    blocks = st.get("blocks") or []
+    glossary = glossary_spans(_text(doc), blocks)
+    titles = [(b["start"], b["end"]) for b in blocks if b.get("kind") == "title"]
+    other = [(b["start"], b["end"]) for b in blocks
+             if b.get("kind") in ("heading", "header", "footer", "running_header")
+             and b.get("start") is not None and (b["start"], b["end"]) not in titles]
+    st["glossary"] = glossary
+    st["zones"] = glossary + other + [h for h in heading_spans(_text(doc)) if h not in titles]
+    return doc
+
+
+def _in_zone(doc: Doc, s: int, e: int) -> bool:
+    return any(a <= s and e <= b for a, b in _state(doc)["zones"])
+
+
+# ---------------------------------------------------------------------------------------------
+# abbreviations
+# ---------------------------------------------------------------------------------------------
+@Language.component("doseline_abbreviations")
+def abbreviations_component(doc: Doc) -> Doc:
+    from . import abbreviation as ab
+    st = _state(doc)
+    pairs = []
+    for a, b in st["glossary"]:
+        pairs += ab.parse_pairs(_text(doc), a, b, "glossary")
+    pairs += ab.caption_keys(_text(doc), st["glossary"])
+    pairs += ab.detect(doc)
+    for p in st.get("known") or []:  # what cleanup already put on the Document
+        pairs.append({"short": p["short"], "long": p["long"], "start": None, "end": None,
+                      "source": "document"})
+    st["pairs"] = pairs
+    longs: dict = {}
+    for p in pairs:
+        longs.setdefault(p["short"], p["long"])
+    st["long_of"] = longs
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# drugs
+# ---------------------------------------------------------------------------------------------
+def _resolve_long(m, long: str):
+    """The drug entry a long form names: the whole long form, or its first drug when the rest is
+    a qualifier ("anti-thymocyte globulin, rabbit")."""
+    e = m.lookup(long)
+    if e is not None:
+        return e
+    found = m.find(long)
+    if len(found) == 1:
+        s, t, entry = found[0]
+        rest = long[t:]
+        if s == 0 and re.match(r"\s*[,(]", rest) and len(rest.split()) <= 2:
+            return entry
+    return None
+
+
+PAREN_ACRONYM = re.compile(r"\(([A-Za-z0-9][A-Za-z0-9\-‐]{1,9})\)")
+
+
+@Language.component("doseline_drugs")
+def drugs_component(doc: Doc) -> Doc:
+    from . import drugs
+    from .regimens import regimen_rules
+    st = _state(doc)
+    m = drugs.matcher()
+    text = _text(doc)
+    extra = {}
+    regimen_names = {r[1] for r in regimen_rules()}
+    for p in st["pairs"]:
+        short, long = p["short"], p["long"]
+        if short in extra or m.lookup(short) is not None and short in m.exact:
+            continue
+        entry = _resolve_long(m, long)
+        if entry is None:
+            continue
+        if short in regimen_names and p["source"] not in ("key", "glossary", "document"):
+            continue
+        if len(short) < 2 and not short.isupper():
+            continue
+        extra[short] = entry
+    found = m.find(text, extra)
+    # "cyclophosphamide (CFA)": an acronym in parentheses right after one drug names that drug
+    # (Schwartz-Hearst needs the letters of the short form in the long form; this does not)
+    from .regimens import defined_acronyms
+    regimen_defs = defined_acronyms(text, [(s, e) for s, e, _ in found])
+    ends = {e: entry for s, e, entry in found}
+    added = False
+    for pm in PAREN_ACRONYM.finditer(text):
+        short = pm.group(1)
+        entry = ends.get(pm.start()) or ends.get(pm.start() - 1)
+        if entry is None or short in extra or short in regimen_defs or m.lookup(short) \
+                or not re.search(r"[A-Z]", short):
+            continue
+        if short in regimen_names:
+            continue
+        extra[short] = entry
+        st["pairs"].append({"short": short, "long": text[[s for s, e, _ in found
+                                                           if e in (pm.start(), pm.start() - 1)][0]:
+                                                          pm.start()].strip(),
+                            "start": pm.start(1), "end": pm.end(1), "source": "drug"})
+        added = True
+    if added:
+        found = m.find(text, extra)
+    st["drug_abbreviations"] = set(extra)
+    for s, e, entry in found:
+        ids = {"drugbank": entry.drugbank} if entry.drugbank else None
+        _add(doc, s, e, "DRUG", entry.norm, ids, "lexicon")
+    for s, e, entry in drugs.find_cell_therapies(text, st["long_of"]):
+        _add(doc, s, e, "DRUG", entry.norm, None, "cell_therapy")
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# regimens
+# ---------------------------------------------------------------------------------------------
+@Language.component("doseline_regimens")
+def regimens_component(doc: Doc) -> Doc:
+    from .regimens import defined_acronyms, find_regimens
+    st = _state(doc)
+    drug_spans = [(c["start"], c["end"]) for c in _cands(doc, "DRUG")]
+    defined = defined_acronyms(_text(doc), drug_spans)
+    # an acronym of a single drug is that drug's abbreviation, not a regimen
+    from .drugs import matcher
+    m = matcher()
+    defined = {k: v for k, v in defined.items()
+               if k not in st["drug_abbreviations"] and m.lookup(k) is None}
+    st["regimen_acronyms"] = defined
+    for s, e, norm in find_regimens(_text(doc), defined, st["drug_abbreviations"]):
+        _add(doc, s, e, "REGIMEN", norm, None, "regimen")
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# doses and units
+# ---------------------------------------------------------------------------------------------
+@Language.component("doseline_quantities")
+def quantities_component(doc: Doc) -> Doc:
+    from .quantities import find_quantities, is_dose
+    text = _text(doc)
+    bounds = _sentence_bounds(doc)
+    anchors = sorted((c["start"], c["end"]) for c in _cands(doc, "DRUG", "REGIMEN")
+                     if not _in_zone(doc, c["start"], c["end"]))
+    dose_ends = set()
+    for q in find_quantities(text):
+        sent = _sentence_of(bounds, q.start)
+        if not is_dose(text, q, sent, anchors):
+            continue
+        _add(doc, q.start, q.end, "DOSE", q.value, None, "quantity")
+        _add(doc, q.unit_start, q.unit_end, "UNIT", q.unit_norm, None, "quantity")
+        dose_ends.add(q.unit_end)
+    _state(doc)["dose_ends"] = dose_ends
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# days and dates
+# ---------------------------------------------------------------------------------------------
+@Language.component("doseline_timeline")
+def timeline_component(doc: Doc) -> Doc:
+    from .timeline import find_dates, find_days
+    for s, e, norm in find_days(_text(doc)):
+        _add(doc, s, e, "DAY", norm, None, "timeline")
+    for s, e, norm in find_dates(_text(doc)):
+        _add(doc, s, e, "DATE", norm, None, "timeline")
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# frequency and route
+# ---------------------------------------------------------------------------------------------
+@Language.component("doseline_administration")
+def administration_component(doc: Doc) -> Doc:
+    from .administration import find_frequencies, find_routes
+    st = _state(doc)
+    text = _text(doc)
+    bounds = _sentence_bounds(doc)
+    anchor_sents = {_sentence_of(bounds, c["start"])
+                    for c in _cands(doc, "DRUG", "REGIMEN", "DOSE")}
+    for s, e, norm in find_frequencies(text, st.get("dose_ends")):
+        # a frequency describes a drug's administration: a drug, regimen or dose in the sentence
+        if _sentence_of(bounds, s) in anchor_sents:
+            _add(doc, s, e, "FREQUENCY", norm, None, "frequency")
+    for s, e, norm in find_routes(text, lambda pos: _sentence_of(bounds, pos) in anchor_sents):
+        _add(doc, s, e, "ROUTE", norm, None, "route")
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# resolution
+# ---------------------------------------------------------------------------------------------
+def resolve(cands: list[dict]) -> list[dict]:
+    """Non-overlapping entities: longer spans first, then type priority."""
+    order = sorted(cands, key=lambda c: (-(c["end"] - c["start"]), PRIORITY[c["type"]], c["start"]))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for c in order:
+        if any(a < c["end"] and c["start"] < b for a, b in taken):
+            continue
+        taken.append((c["start"], c["end"]))
+        out.append(c)
+    return sorted(out, key=lambda c: (c["start"], c["end"]))
+
+
+def _split_tokens(doc: Doc, cuts: set[int]) -> Doc:
+    """Split tokens at character offsets inside them, so every entity is a token span."""
+    import bisect
+    text = _text(doc)
+    cuts_sorted = sorted(cuts)
+    todo = []
+    for tok in doc:
+        a, b = tok.idx, tok.idx + len(tok)
+        i = bisect.bisect_right(cuts_sorted, a)
+        inner = []
+        while i < len(cuts_sorted) and cuts_sorted[i] < b:
+            inner.append(cuts_sorted[i])
+            i += 1
+        if inner:
+            todo.append((tok, [a] + inner + [b]))
+    if not todo:
+        return doc
+    with doc.retokenize() as retok:
+        for tok, pts in todo:
+            orths = [text[x:y] for x, y in zip(pts, pts[1:])]
+            retok.split(tok, orths, heads=[(tok, 0)] * len(orths))
+    return doc
+
+
+@Language.component("doseline_entities")
+def entities_component(doc: Doc) -> Doc:
+    st = _state(doc)
+    cands = [c for c in st["candidates"] if not _in_zone(doc, c["start"], c["end"])]
+    ents = resolve(cands)
+    # drop DOSE without its UNIT and UNIT without its DOSE (the pair is one quantity)
+    kept = {(c["start"], c["end"]) for c in ents}
+    quant = [c for c in cands if c["source"] == "quantity"]
+    orphan = set()
+    for i in range(0, len(quant) - 1, 2):
+        d, u = quant[i], quant[i + 1]
+        if ((d["start"], d["end"]) in kept) != ((u["start"], u["end"]) in kept):
+            orphan.add((d["start"], d["end"], "DOSE"))
+            orphan.add((u["start"], u["end"], "UNIT"))
+    ents = [c for c in ents if (c["start"], c["end"], c["type"]) not in orphan]
+    cuts = set()
+    for c in ents:
+        cuts.add(c["start"])
+        cuts.add(c["end"])
+    doc = _split_tokens(doc, cuts)
+    spans = []
+    for c in ents:
+        sp = doc.char_span(c["start"], c["end"], label=c["type"])
+        if sp is None:
+            continue
+        sp._.norm = c["norm"]
+        sp._.ids = c["ids"]
+        spans.append(sp)
+    doc.spans[SPAN_KEY] = spans
+    doc.ents = spans
+    st["entities"] = ents
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# stage
+# ---------------------------------------------------------------------------------------------
+def run_components(text: str, blocks=None, known_abbreviations=None) -> Doc:
+    from .nlp import recognizer_nlp
+    nlp = recognizer_nlp()
+    sdoc = nlp.make_doc(text)
+    sdoc.user_data["doseline"] = {"candidates": [], "blocks": list(blocks or []),
+                                  "known": list(known_abbreviations or [])}
+    for _, proc in nlp.pipeline:
+        sdoc = proc(sdoc)
+    return sdoc
+
 
 def recognize(doc: Document) -> Document:
+    from .abbreviation import plausible
+    sdoc = run_components(doc.text, doc.blocks, doc.abbreviations)
+    st = sdoc.user_data["doseline"]
+    entities = []
+    for i, sp in enumerate(sorted(sdoc.spans[SPAN_KEY], key=lambda s: (s.start_char, s.end_char))):
+        e = {"id": f"T{i + 1}", "type": sp.label_, "start": sp.start_char, "end": sp.end_char,
+             "text": sp.text, "norm": sp._.norm}
+        if sp._.ids:
+            e["ids"] = dict(sp._.ids)
+        entities.append(e)
+    doc.entities = entities
+    seen = {a["short"] for a in doc.abbreviations}
+    merged = list(doc.abbreviations)
+    pairs = st.get("pairs", [])
+    ordered = [p for p in pairs if p["source"] == "glossary"] + sorted(
+        (p for p in pairs if p["source"] not in ("glossary", "document")),
+        key=lambda p: p["start"] if p.get("start") is not None else 1 << 30)
+    for p in ordered:
+        if p["short"] not in seen and p["source"] != "document" and plausible(p):
+            seen.add(p["short"])
+            merged.append({"short": p["short"], "long": p["long"]})
+    doc.abbreviations = merged
+    doc.spacy_doc = sdoc
     return doc

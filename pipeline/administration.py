@@ -1,0 +1,108 @@
+"""FREQUENCY and ROUTE: how often and how a drug is given, from ``patterns/frequency.jsonl``
+and ``patterns/routes.jsonl``.
+
+Frequencies are normalised to the interval notation of the schema (``q24h`` once daily, ``q12h``
+twice daily / b.i.d., ``qNh`` every N hours, ``q1w`` weekly, ``qNw`` every N weeks), the Latin
+sig abbreviations of prescriptions included (as in MedEx, Xu et al. 2010, and the i2b2 2009
+medication challenge, Uzuner et al. 2010). Routes take the minimal span ("intrathecal", not
+"intrathecal injection") and a normalised route name; ambiguous abbreviations and adjectives
+("IV" after "stage", "oral mucositis", "subcutaneous emphysema") are rejected by each rule's
+``not_after``/``not_before`` context words.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .resources import load_jsonl
+
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8,
+                "twelve": 12}
+
+
+@lru_cache(maxsize=1)
+def frequency_rules():
+    rules = []
+    for r in load_jsonl("frequency.jsonl"):
+        flags = 0 if r.get("case") == "exact" else re.I
+        rx = re.compile(rf"(?<![\w.])(?:{r['regex']})(?![\w])", flags)
+        rules.append((rx, r["norm"], bool(r.get("after_dose"))))
+    return tuple(rules)
+
+
+@lru_cache(maxsize=1)
+def route_rules():
+    rules = []
+    for r in load_jsonl("routes.jsonl"):
+        flags = 0 if r.get("case") == "exact" else re.I
+        rx = re.compile(rf"(?<![\w.])(?:{r['regex']})(?![\w])", flags)
+        nb = re.compile(rf"^\s*(?:{r['not_before']})\b", re.I) if r.get("not_before") else None
+        na = re.compile(rf"\b(?:{r['not_after']})\s*$", re.I) if r.get("not_after") else None
+        rules.append((rx, r["norm"], nb, na, bool(r.get("needs_context"))))
+    return tuple(rules)
+
+
+def _n(s: str | None) -> int | None:
+    if s is None:
+        return None
+    return int(s) if s.isdigit() else WORD_NUMBERS.get(s.lower())
+
+
+def find_frequencies(text: str, dose_ends: set[int] | None = None) -> list[tuple[int, int, str]]:
+    """Frequency mentions. ``after_dose`` rules ("per day") fire only right after a dose unit,
+    whose end offsets are ``dose_ends``."""
+    found = []
+    for rx, norm, after_dose in frequency_rules():
+        for m in rx.finditer(text):
+            found.append((m, norm, after_dose))
+    # longest first: "twice daily" wins over "daily"
+    found.sort(key=lambda x: (-(x[0].end() - x[0].start()), x[0].start()))
+    out, taken = [], []
+    for m, norm, after_dose in found:
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        if after_dose:
+            if not dose_ends or not any(0 <= s - x <= 1 for x in dose_ends):
+                continue
+        value = norm
+        if "{n}" in norm:
+            gd = m.groupdict()
+            n = _n(gd.get("n")) or _n(gd.get("n2"))
+            if n is None:
+                continue
+            value = norm.replace("{n}", str(n))
+        taken.append((s, e))
+        out.append((s, e, value))
+    return sorted(out)
+
+
+ADMIN_NOUN = re.compile(r"^\W{0,2}(?:\w+\W+)?(?:administration|injections?|infusions?|bolus|therapy|"
+                        r"treatment|chemotherapy|route|dos(?:e|es|ing|age)|intake|tablets?|"
+                        r"capsules?|formulation|solution|suspension|medications?|drugs?|"
+                        r"supplement\w*|antibiotics?|agents?)\b", re.I)
+
+
+def find_routes(text: str, in_drug_sentence=None) -> list[tuple[int, int, str]]:
+    """Route mentions. Rules marked ``needs_context`` fire only where ``in_drug_sentence(pos)``
+    is true or an administration noun follows ("oral therapy")."""
+    found = []
+    for rx, norm, not_before, not_after, needs_context in route_rules():
+        for m in rx.finditer(text):
+            found.append((m, norm, not_before, not_after, needs_context))
+    found.sort(key=lambda x: (-(x[0].end() - x[0].start()), x[0].start()))
+    out, taken = [], []
+    for m, norm, not_before, not_after, needs_context in found:
+        s, e = m.span()
+        if any(a < e and s < b for a, b in taken):
+            continue
+        if not_before and not_before.match(text[e:e + 40]):
+            continue
+        if not_after and not_after.search(text[max(0, s - 30):s]):
+            continue
+        if needs_context and not ADMIN_NOUN.match(text[e:e + 40]) \
+                and not (in_drug_sentence and in_drug_sentence(s)):
+            continue
+        taken.append((s, e))
+        out.append((s, e, norm))
+    return sorted(out)

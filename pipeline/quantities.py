@@ -1,0 +1,147 @@
+"""DOSE and UNIT: numbers (decimals, ranges, scientific notation) followed by a unit.
+
+A quantity is ``NUMBER [× 10^E] UNIT`` where the unit is composed from ``patterns/units.csv``
+as ``NUMERATOR(/DENOMINATOR)*`` ("mg/m2/d", "µg/kg/day", "cells/kg", "IU", "L/min"); number
+and unit may be glued ("3750IU", "40mg/m2/d"). DOSE and UNIT are separate spans. Units are
+normalised UCUM-style (Schadow & McDonald, "The Unified Code for Units of Measure": "ug", "m2",
+"[iU]", "{cells}", "d").
+
+Whether a quantity is a drug's dose is decided by the unit's class and the context (the scheme of
+medication extractors such as MedEx, Xu et al. 2010, where a dose is an attribute found next to a
+drug): concentrations (a mass/count per volume: "mg/dL", "ng/mL", "copies/mL", "× 10^9/L"),
+percentages and bare counts per kg ("4 × 10^8/kg") are never doses; other quantities are doses
+only when a DRUG or REGIMEN mention stands in the same sentence near them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .resources import load_csv
+
+DASH = r"[-‐‑–—−]"
+NUM = r"\d{1,3}(?:,\d{3})+(?![\d])|\d+(?:\.\d+)?|\.\d+"
+TIMES = r"\s?[×xX*·]\s?10\s?\^?\s?(?P<exp>[-−]?\d{1,2})"
+QUANTITY_CORE = (rf"(?P<n1>{NUM})(?:{TIMES.replace('exp', 'exp1')})?"
+                 rf"(?:\s?(?:{DASH}|to)\s?(?P<n2>{NUM})(?:{TIMES.replace('exp', 'exp2')})?)?")
+
+
+@dataclass
+class Quantity:
+    start: int
+    end: int  # end of the number part
+    value: object  # float or [low, high]
+    unit_start: int
+    unit_end: int
+    unit_text: str
+    unit_norm: str
+    unit_class: str  # dose | concentration | count | percent
+
+
+@lru_cache(maxsize=1)
+def unit_tables():
+    nums, dens = {}, {}
+    for r in load_csv("units.csv"):
+        (nums if r["part"] == "num" else dens)[r["surface"]] = (r["norm"], r["kind"])
+    return nums, dens
+
+
+@lru_cache(maxsize=1)
+def quantity_re():
+    nums, dens = unit_tables()
+    alt = lambda d: "|".join(re.escape(s) for s in sorted(d, key=len, reverse=True))
+    unit = (rf"(?P<unit>(?:(?:{alt(nums)})(?:\s?/\s?(?:{alt(dens)}))*|(?:/(?:{alt(dens)}))+)"
+            rf"|(?:{alt(nums)})\s(?:per)\s(?:kg|m2|m²|day|d))")
+    return re.compile(rf"(?<![\w.,/^]){QUANTITY_CORE}\s?{unit}(?![\w²^])")
+
+
+def _num(s: str, exp: str | None) -> float:
+    v = float(s.replace(",", ""))
+    if exp:
+        v = v * 10 ** int(exp.replace("−", "-"))
+    return v
+
+
+def _value(m):
+    a = _num(m.group("n1"), m.group("exp1"))
+    if m.group("n2") is None:
+        return _clean(a)
+    exp2 = m.group("exp2") or m.group("exp1")
+    b = _num(m.group("n2"), exp2)
+    if m.group("exp1") is None and m.group("exp2"):
+        a = _num(m.group("n1"), m.group("exp2"))
+    return [_clean(a), _clean(b)]
+
+
+def _clean(v: float):
+    return int(v) if float(v).is_integer() and abs(v) < 1e6 else v
+
+
+def parse_unit(text: str) -> tuple[str, str]:
+    """(UCUM-style norm, class) of a unit string such as "mg/m²/d" or "× 10^9/L"."""
+    nums, dens = unit_tables()
+    t = re.sub(r"\s+per\s+", "/", text.strip())
+    t = re.sub(r"\s*/\s*", "/", t)
+    parts = t.split("/")
+    head, rest = parts[0], parts[1:]
+    if head:
+        norm, kind = nums.get(head, (head, "other"))
+    else:
+        norm, kind = "", "count"
+    dnorms, dkinds = [], []
+    for p in rest:
+        n, k = dens.get(p, (p, "other"))
+        dnorms.append(n)
+        dkinds.append(k)
+    full = "/".join([norm] + dnorms) if head else "/" + "/".join(dnorms)
+    if kind == "percent":
+        cls = "percent"
+    elif not head:
+        cls = "count"
+    elif dkinds and dkinds[-1] == "volume" and kind != "volume":
+        cls = "concentration"
+    elif kind == "count":
+        cls = "count"
+    else:
+        cls = "dose"
+    return full, cls
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    out = []
+    for m in quantity_re().finditer(text):
+        ustart, uend = m.span("unit")
+        utext = m.group("unit")
+        norm, cls = parse_unit(utext)
+        nend = m.end("n2") if m.group("n2") else m.end("n1")
+        for g in ("exp2", "exp1"):
+            if m.group(g) and m.end(g) > nend:
+                nend = m.end(g)
+        out.append(Quantity(m.start(), nend, _value(m), ustart, uend, utext, norm, cls))
+    return out
+
+
+LAB_CUE = re.compile(r"\b(?:level|levels|concentration|concentrations|count|counts|titer|titre|load|"
+                     r"output|volume|weight|weighed|weighing|urine|diarrh\w*|stool|loss|flow|"
+                     r"clearance|GFR|rate|exceeded|MNC|CD34)\W*(?:\w+\W+){0,3}$", re.I)
+
+
+def is_dose(text: str, q: Quantity, sent: tuple[int, int], drug_spans: list[tuple[int, int]],
+            window_before: int = 160, window_after: int = 80) -> bool:
+    """A quantity is a DOSE when its unit can measure an administered amount and a drug or
+    regimen mention stands in its sentence within a short window."""
+    if q.unit_class != "dose":
+        return False
+    s0, s1 = sent
+    before = text[max(s0, q.start - 40):q.start]
+    if LAB_CUE.search(before) and not re.search(r"\bdose\b", before, re.I):
+        return False
+    for a, b in drug_spans:
+        if not (s0 <= a < s1):
+            continue
+        if b <= q.start and q.start - b <= window_before:
+            return True
+        if a >= q.unit_end and a - q.unit_end <= window_after:
+            return True
+    return False

@@ -1,0 +1,534 @@
+"""Text path layout: hard-wrapped extracted text -> one paragraph per line, blocks separated by a
+blank line, with running headers dropped, front matter taken out, and floats (captions,
+footnotes) moved after the paragraph they interrupt.
+
+The paragraph rule is the one of pdftotext-style reflow (and of the "line-fit" heuristic used by
+GROBID-like tools): a line ends its paragraph when it ends a sentence and the next line's first
+word would have fitted on it (the break was the author's, not the typesetter's). Widths are
+estimated with Helvetica advance widths, so "CD34, CD38, CD99" counts wider than "illicit".
+A line also ends its paragraph at a heading, a float, or a wider blank gap than the document's
+usual line separator.
+
+Everything is returned as splice pieces of the current text plus a repair log, so
+:meth:`Document.splice` keeps each character's offset in the input.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .resources import load_jsonl
+from .sections import TERMINAL, in_lexicon, looks_like_heading
+from .words import Vocab, dehyphenate
+
+FIT = 0.97  # the next word fits in this share of the line capacity: the break was the author's
+SENT_END = re.compile(r"[.!?]['\"”’)\]]*$")
+NEW_START = re.compile(r"^[A-Z0-9(\[\"“‘'•]")
+
+# Helvetica advance widths (1/1000 em) for the width estimate; others count as 556.
+_W = dict(zip(" abcdefghijklmnopqrstuvwxyz", [278, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222,
+                                               500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556,
+                                               500, 722, 500, 500, 500]))
+_W.update(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", [667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667,
+                                             556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667,
+                                             944, 667, 667, 611]))
+_W.update({".": 278, ",": 278, ":": 278, ";": 278, "(": 333, ")": 333, "-": 333, "/": 278, "'": 191,
+           "%": 889, "[": 278, "]": 278, "’": 222, "–": 556, "—": 1000, "+": 584, "×": 584, "!": 278})
+
+
+def width(s: str) -> float:
+    return sum(_W.get(c, 556) for c in s) / 1000.0
+
+
+@dataclass
+class Line:
+    idx: int
+    start: int  # stripped span in the text
+    end: int
+    text: str
+    indent: int
+    sep: int  # newlines between the previous line and this one (1 = adjacent)
+    kind: str = "body"  # body | header | float | front | title | drop
+    float_id: int | None = None
+    heading: bool = False
+
+
+@dataclass
+class Float:
+    kind: str  # caption | glossary | back_matter
+    lines: list = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _patterns():
+    headers = [re.compile(r["pattern"]) for r in load_jsonl("cleanup/running_headers.jsonl")]
+    floats = [(r["kind"], re.compile(r["pattern"])) for r in load_jsonl("cleanup/float_starts.jsonl")]
+    front = load_jsonl("cleanup/front_matter.jsonl")
+    labels = [re.compile(r["pattern"]) for r in front if r["kind"] == "label"]
+    affil = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(r["word"]) for r in front
+                                                  if r["kind"] == "affiliation"))
+    return headers, floats, labels, affil
+
+
+def split_lines(text: str) -> list[Line]:
+    lines = []
+    pos, nl = 0, 1
+    for raw in text.split("\n"):
+        s = pos + (len(raw) - len(raw.lstrip()))
+        e = pos + len(raw.rstrip())
+        if e > s:
+            lines.append(Line(len(lines), s, e, text[s:e], s - pos, nl))
+            nl = 1
+        else:
+            nl += 1
+        pos += len(raw) + 1
+    return lines
+
+
+def is_hard_wrapped(lines: list[Line]) -> bool:
+    """Raw extracted text (lines broken inside sentences) rather than one paragraph per line."""
+    long = [l for l in lines if len(l.text) >= 30]
+    if len(long) < 5:
+        return False
+    open_ends = sum(1 for l in long if not TERMINAL.search(l.text))
+    return open_ends / len(long) > 0.4 and statistics.median(len(l.text) for l in long) < 200
+
+
+# ---------------------------------------------------------------------------------------------
+def header_lines(lines: list[Line]) -> set[int]:
+    headers, floats, _, _ = _patterns()
+    out = set()
+    keys = Counter()
+    key_of = {}
+    for l in lines:
+        t = l.text
+        if any(p.search(t) for p in headers):
+            out.add(l.idx)
+            continue
+        # "words + page number" repeated across the document
+        m = re.fullmatch(r"(\d{1,4}\s+)?([A-Za-z][\w&,.:\- ]{3,80}?)(\s+\d{1,4})?", t)
+        if m and (m.group(1) or m.group(3)) and len(m.group(2).split()) >= 2 \
+                and not any(p.match(t) for _, p in floats) and not in_lexicon(t):
+            key = re.sub(r"\d+", "#", t)
+            keys[key] += 1
+            key_of[l.idx] = key
+    names = set()
+    for idx, key in key_of.items():
+        if keys[key] >= 2:
+            out.add(idx)
+            names.add(re.sub(r"^#\s+|\s+#$", "", key))
+    same = Counter(l.text for l in lines)
+    for l in lines:  # the journal name alone, as on the title page; short lines on every page
+        if l.text in names:
+            out.add(l.idx)
+        elif same[l.text] >= 3 and 2 <= len(l.text.split()) <= 8 and not TERMINAL.search(l.text) \
+                and not in_lexicon(l.text) and not float_start(l.text):
+            out.add(l.idx)
+    return out
+
+
+def float_start(text: str) -> str | None:
+    for kind, p in _patterns()[1]:
+        if p.match(text):
+            return kind
+    return None
+
+
+_PARTICLES = {"van", "von", "de", "der", "da", "di", "del", "la", "le", "bin", "al", "dos", "du"}
+
+
+def _name_token(t: str) -> bool:
+    t = re.sub(r"[\d*†‡,]+$", "", t)
+    if t in _PARTICLES:
+        return True
+    if re.fullmatch(r"[A-Z]\.?(?:-[A-Z]\.?)?", t):  # initials "J." "J.-P."
+        return True
+    parts = t.split("-")
+    return all(p and p[0].isupper() and all(c.isalpha() or c in "'’" for c in p[1:])
+               and (len(p) == 1 or any(c.islower() for c in p[1:])) for p in parts)
+
+
+def _name_like(item: str) -> bool:
+    item = re.sub(r"[\d*†‡§¶#,]+$", "", item.strip()).strip()
+    toks = item.split()
+    return 2 <= len(toks) <= 5 and all(_name_token(t) for t in toks)
+
+
+def author_line(text: str) -> list[str] | None:
+    """Person names of an author line ("A. Smith1, Bo Chen2 and C. Meyer*"), or None. A single
+    name needs an affiliation or correspondence mark, so a two-word title line is no author."""
+    items = [re.sub(r"^[\d*†‡§¶#,]+\s*", "", x).strip()
+             for x in re.split(r",\s*|\s+and\s+|\s*&\s*", text.strip().rstrip(","))]
+    items = [x for x in items if x]
+    names = [re.sub(r"[\d*†‡§¶#,]+$", "", x).strip() for x in items if _name_like(x)]
+    if len(items) >= 2 and len(names) >= 0.7 * len(items):
+        return names
+    if len(items) == 1 and names and re.search(r"[\d*†‡§¶]$", text.strip()):
+        return names
+    return None
+
+
+def _mark_labels(lines: list[Line], labels) -> None:
+    """Front-matter labels ("KEYWORDS", "Received ...", "Copyright ...") are dropped with the
+    lines that continue a wrapped one (adjacent, not a heading, not a new text frame)."""
+    k = 0
+    while k < len(lines):
+        l = lines[k]
+        if l.kind == "body" and any(p.search(l.text) for p in labels):
+            l.kind = "drop"
+            k += 1
+            while k < len(lines) and lines[k].kind == "body" and lines[k].sep == 1 \
+                    and lines[k].indent == 0 and not in_lexicon(lines[k].text) \
+                    and not float_start(lines[k].text) and len(lines[k - 1].text) >= 50 \
+                    and not SENT_END.search(lines[k - 1].text):
+                lines[k].kind = "drop"
+                k += 1
+            continue
+        k += 1
+
+
+def front_matter(lines: list[Line], body_start_guess: int = 30):
+    """Title lines, author lines (names) and affiliation lines at the top of the text."""
+    _, _, labels, affil = _patterns()
+    n = len(lines)
+    title, authors, front = [], [], []
+    i = 0
+    while i < n and lines[i].kind != "body":  # journal block, labels, stamps before the title
+        i += 1
+    first = i
+    # title: lines until an author line, a wider gap, or a sentence end (at most 12 lines)
+    while i < n and i < first + 12:
+        l = lines[i]
+        if l.kind != "body" or (i > first and (l.sep > 1 or author_line(l.text) is not None)):
+            break
+        if float_start(l.text) or any(p.match(l.text) for p in labels):
+            break
+        title.append(i)
+        i += 1
+        if SENT_END.search(l.text):
+            break
+    j = i
+    while j < n and j < body_start_guess and lines[j].kind != "body":
+        j += 1
+    while j < n and j < body_start_guess:
+        names = author_line(lines[j].text)
+        if names is None:
+            break
+        authors.extend(names)
+        front.append(j)
+        j += 1
+    if not authors:  # no author block: only the first line block is the title
+        return title, [], []
+    # affiliations: lines with an affiliation word, or continuing an open one
+    prev_open = False
+    while j < n and j < body_start_guess:
+        t = lines[j].text
+        if lines[j].kind != "body":
+            j += 1
+            continue
+        if affil.search(t) or prev_open or re.match(r"^[\d*†‡§¶]+\s*[A-Z]", t) or "@" in t:
+            front.append(j)
+            depth = sum(lines[k].text.count("(") - lines[k].text.count(")") for k in front)
+            prev_open = depth > 0 or t.endswith((",", "-", " and", ";"))
+            j += 1
+            continue
+        break
+    return title, authors, front
+
+
+# ---------------------------------------------------------------------------------------------
+def layout(text: str, vocab: Vocab | None = None):
+    """Plan the reflow of hard-wrapped ``text``.
+
+    Returns (pieces, log, info): splice pieces, repairs, and info with ``metadata`` (title,
+    authors), ``headings`` / ``blocks`` as indices into the output blocks, ``dropped`` lines."""
+    vocab = vocab or Vocab(text)
+    lines = split_lines(text)
+    _, _, labels, _ = _patterns()
+    info = {"metadata": {}, "blocks": [], "back_matter": []}
+    if not lines:
+        return [(0, len(text))], [], info
+    for idx in header_lines(lines):
+        lines[idx].kind = "header"
+    _mark_labels(lines, labels)
+    title, authors, front = front_matter(lines)
+    for i in title:
+        lines[i].kind = "title"
+    for i in front:
+        lines[i].kind = "front"
+    body_w = _body_widths(lines)
+    cap = _capacity(body_w)
+    sep_norm = _usual_sep(lines)
+    floats = _find_floats(lines, sep_norm)
+    _mark_headings(lines, cap)
+
+    # -- assemble blocks ------------------------------------------------------------------
+    blocks: list[dict] = []  # {"kind", "lines": [Line], "joins": [...]}
+    log: list[dict] = []
+    para: list[Line] = []
+    pending: list[Float] = []
+
+    def close():
+        nonlocal para, pending
+        if para:
+            blocks.append({"kind": "paragraph", "lines": para})
+        for f in pending:
+            _emit_float(f, blocks)
+        para, pending = [], []
+
+    if title:
+        blocks.append({"kind": "title", "lines": [lines[i] for i in title]})
+        info["metadata"]["title"] = _plain_join([lines[i].text for i in title])
+    if authors:
+        info["metadata"]["authors"] = authors
+    seen_floats = set()
+    for l in lines:
+        if l.kind in ("title",):
+            continue
+        if l.kind in ("header", "front", "drop"):
+            log.append(_drop_log(l, "header" if l.kind == "header" else "front_matter"))
+            if l.kind in ("front", "drop") and para:
+                close()
+            continue
+        if l.kind == "float":
+            if l.float_id in seen_floats:
+                continue
+            seen_floats.add(l.float_id)
+            f = floats[l.float_id]
+            if para and not _ends_paragraph(para[-1], None, cap):
+                pending.append(f)
+            else:
+                close()
+                _emit_float(f, blocks)
+            continue
+        if l.heading:
+            close()
+            blocks.append({"kind": "heading", "lines": [l]})
+            continue
+        if para and _breaks(para[-1], l, cap, sep_norm):
+            close()
+        para.append(l)
+    close()
+
+    blocks = _split_back_matter(blocks, lines, info)
+
+    # -- pieces -------------------------------------------------------------------------------
+    pieces: list = []
+    out_pos = 0
+    for k, b in enumerate(blocks):
+        if k:
+            pieces.append("\n\n")
+            out_pos += 2
+        b_start = out_pos
+        bl = b["lines"]
+        for m, l in enumerate(bl):
+            s, e = l.start, l.end
+            if m + 1 < len(bl):
+                nxt = bl[m + 1]
+                joiner, drop_hyphen = _joiner(l.text, nxt.text, vocab)
+                if drop_hyphen:
+                    e -= 1
+                pieces.append((s, e))
+                if joiner:
+                    pieces.append(joiner)
+                out_pos += (e - s) + len(joiner)
+                kind = "dehyphenate" if drop_hyphen else "reflow"
+                log.append({"kind": kind, "source_start": e, "source_end": nxt.start,
+                            "before": text[e:nxt.start], "after": joiner})
+            else:
+                pieces.append((s, e))
+                out_pos += e - s
+        b["start"], b["end"] = b_start, out_pos
+        if b.get("moved"):
+            log.append({"kind": "move_" + ("footnote" if b["kind"] == "glossary" else b["kind"]),
+                        "source_start": bl[0].start, "source_end": bl[-1].end,
+                        "before": "", "after": ""})
+    info["blocks"] = blocks
+    return pieces, log, info
+
+
+def _block_text(b: dict) -> str:
+    return _plain_join([l.text for l in b["lines"]])
+
+
+def _split_back_matter(blocks: list, lines: list, info: dict) -> list:
+    """Back-matter sections (References, Acknowledgments, Funding, ...) and dropped
+    correspondence/licence lines go to ``info['back_matter']``, not into the text."""
+    kinds = {r["title"]: r["kind"] for r in load_jsonl("cleanup/back_matter.jsonl")}
+    from .sections import normalise_heading
+    keep, current = [], None
+    for b in blocks:
+        if b["kind"] == "heading":
+            kind = kinds.get(normalise_heading(b["lines"][0].text))
+            if kind:
+                current = {"kind": kind, "text": "", "page": None}
+                info["back_matter"].append(current)
+                continue
+            current = None
+        if current is not None and b["kind"] in ("paragraph", "heading"):
+            current["text"] = (current["text"] + "\n" + _block_text(b)).strip()
+            continue
+        keep.append(b)
+    k = 0
+    while k < len(lines):  # dropped label blocks that are correspondence or licence lines
+        if lines[k].kind == "drop":
+            j = k + 1
+            labels = _patterns()[2]
+            while j < len(lines) and lines[j].kind == "drop" and lines[j].sep == 1 \
+                    and not any(p.search(lines[j].text) for p in labels):
+                j += 1
+            t = _plain_join([l.text for l in lines[k:j]])
+            if re.match(r"^\*?\s*(?:Correspondence|Corresponding author)", t):
+                info["back_matter"].append({"kind": "correspondence", "text": t, "page": None})
+            elif re.match(r"^(?:Copyright|©|This is an open access|This article is distributed)", t):
+                info["back_matter"].append({"kind": "licence", "text": t, "page": None})
+            k = j
+        else:
+            k += 1
+    return keep
+
+
+def _drop_log(l: Line, kind: str) -> dict:
+    return {"kind": kind, "source_start": l.start, "source_end": l.end, "before": l.text, "after": ""}
+
+
+def _plain_join(texts: list[str]) -> str:
+    out = ""
+    for t in texts:
+        if out and not out.endswith(("/", "-", "–")):
+            out += " "
+        out += t
+    return out
+
+
+def _body_widths(lines):
+    return [width(l.text) for l in lines if l.kind == "body" and len(l.text) >= 20]
+
+
+def _capacity(ws: list[float]) -> float:
+    if not ws:
+        return 1e9
+    m = statistics.median(ws)
+    col = sorted(w for w in ws if 0.6 * m <= w <= 1.4 * m)
+    return col[int(0.9 * (len(col) - 1))] if col else m
+
+
+def _usual_sep(lines) -> int:
+    c = Counter(l.sep for l in lines if l.kind == "body")
+    return c.most_common(1)[0][0] if c else 1
+
+
+def _ends_paragraph(a: Line, b: Line | None, cap: float) -> bool:
+    if not SENT_END.search(a.text) and not a.text.endswith(":"):
+        return False
+    if b is None:
+        return width(a.text) < 0.8 * cap
+    if not NEW_START.match(b.text):
+        return False
+    first = b.text.split(" ", 1)[0]
+    # the capacity is an estimate (p90 of the column's line widths): only a clear fit is a break
+    return width(a.text) + width(" " + first) <= cap * FIT
+
+
+def _breaks(a: Line, b: Line, cap: float, sep_norm: int) -> bool:
+    if b.sep > sep_norm:
+        return True
+    if a.text.endswith(("-", "/", "–", "—")):
+        return False
+    return _ends_paragraph(a, b, cap)
+
+
+def _joiner(a: str, b: str, vocab: Vocab) -> tuple[str, bool]:
+    """How two wrapped lines join: ('', True) drops a typesetter's hyphen; ('', False) keeps a
+    real hyphen, slash or dash; (' ', False) is a word space."""
+    if a.endswith("-") and not a.endswith(" -") and len(a) >= 2 and a[-2].isalnum():
+        return "", dehyphenate(a[:-1], b, vocab)
+    if a.endswith(("/", "–", "—", "‐")) and len(a) >= 2 and not a[-2].isspace():
+        return "", False
+    return " ", False
+
+
+def _find_floats(lines: list[Line], sep_norm: int) -> list[Float]:
+    floats = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        l = lines[i]
+        kind = float_start(l.text) if l.kind == "body" else None
+        if not kind:
+            i += 1
+            continue
+        f = Float(kind, [l])
+        label_only = kind == "caption" and re.fullmatch(r"\S+\s+S?\d+[A-Za-z]?\.?", l.text) is not None
+        content = [] if label_only else [l]
+        j = i + 1
+        internal_sep = None
+        while j < n and j - i < 80:
+            m = lines[j]
+            if m.kind != "body" or float_start(m.text) or (in_lexicon(m.text) and looks_like_heading(m.text)):
+                break
+            if content:
+                if m.indent > 0 and m.sep == 1:
+                    break
+                if internal_sep is None:
+                    internal_sep = m.sep
+                elif m.sep != internal_sep:
+                    break
+                if len(content) >= 2 and SENT_END.search(content[-1].text):
+                    fw = statistics.median(width(c.text) for c in content)
+                    if width(content[-1].text) < 0.8 * fw:
+                        break
+            f.lines.append(m)
+            content.append(m)
+            j += 1
+        for m in f.lines:
+            m.kind = "float"
+            m.float_id = len(floats)
+        floats.append(f)
+        i = j
+    return floats
+
+
+def _emit_float(f: Float, blocks: list):
+    ls = f.lines
+    moved = True
+    label_only = f.kind == "caption" and len(ls) > 1 and re.fullmatch(r"\S+\s+S?\d+[A-Za-z]?\.?", ls[0].text)
+    if label_only:
+        blocks.append({"kind": "caption_label", "lines": [ls[0]], "moved": False})
+        blocks.append({"kind": "caption", "lines": ls[1:], "moved": moved})
+    else:
+        blocks.append({"kind": f.kind, "lines": ls, "moved": moved})
+
+
+def _mark_headings(lines: list[Line], cap: float):
+    seq = [l for l in lines if l.kind in ("body",)]
+    for k, l in enumerate(seq):
+        if not looks_like_heading(l.text):
+            continue
+        prev = _prev_context(lines, l)
+        nxt = seq[k + 1] if k + 1 < len(seq) else None
+        if nxt is not None and not (NEW_START.match(nxt.text) or looks_like_heading(nxt.text)):
+            continue
+        if prev is not None and prev.kind == "body" and not prev.heading:
+            if not (SENT_END.search(prev.text) or prev.text.endswith(":")):
+                continue
+        lex = in_lexicon(l.text)
+        if not lex and width(l.text) > 0.75 * cap:
+            continue
+        if not lex and nxt is None:
+            continue
+        l.heading = True
+
+
+def _prev_context(lines, l):
+    """The line before ``l`` that is part of the flow (headers and floats skipped)."""
+    for m in reversed(lines[:l.idx]):
+        if m.kind in ("header",):
+            continue
+        if m.kind == "float":
+            continue
+        return m
+    return None

@@ -1,0 +1,141 @@
+"""DAY (relative treatment days) and DATE (calendar dates), with normalised values.
+
+DAY covers the written forms of protocol and case-report timelines: "day 0", "day +8", "day −7"
+(Unicode minus), "days −4 to −2", "days +8 and +14", "days 1–7", "d1/8/15/22", "d1–14",
+"d1–3 and d8-10", "d-4 to -2", "d1-4/11-14"; a qualifier before "day" ("postoperative day 6")
+stays outside the span. The norm is the sorted list of integer days, ranges expanded. Only
+"day(s) NUMBER" forms are DAY: "12 days after", "for 1 week", "50–90 days", "the first day" are
+durations or ordinals (TimeML's DURATION vs. DATE distinction, Pustejovsky et al. 2003).
+
+DATE covers "May 27 2021", "July 6, 2021", "30 January 2021", "1 June" and month-year
+("December 2019"), normalised to ISO 8601 (TIMEX3 value format). A day-month without a year takes
+the year of the nearest explicit date before it (else after it) in the document.
+"""
+from __future__ import annotations
+
+import re
+
+D = r"[-‐‑–—−]"  # range dashes and minus signs
+SIGNED = rf"[+\-−‐–]?\s?\d{{1,4}}"
+_DAY_ITEM = rf"{SIGNED}(?:\s?(?:{D}|to|through)\s?{SIGNED})?"
+DAY_WORD_RE = re.compile(
+    rf"\b(?P<kw>[Dd]ays?|DAY|D)\s?(?P<body>{_DAY_ITEM}(?:(?:\s?,\s?|\s?/\s?|,?\s(?:and|or|&)\s)(?:days?\s)?{_DAY_ITEM})*)"
+    rf"(?![\w.]\d|\d|\s?(?:%|mg|h\b|hours|weeks|months|years))")
+D_NOTATION_RE = re.compile(
+    rf"(?<![\w/^.])(?<!vitamin )d(?P<body>{SIGNED}(?:\s?(?:{D}|to)\s?{SIGNED})?(?:/{SIGNED}(?:{D}{SIGNED})?)*"
+    rf"(?:\s(?:and|,)\s?d{SIGNED}(?:\s?(?:{D}|to)\s?{SIGNED})?(?:/{SIGNED}(?:{D}{SIGNED})?)*)*)"
+    rf"(?![\w])")
+ITEM_RE = re.compile(rf"({SIGNED})(?:\s?(?:{D}|to|through)\s?({SIGNED}))?")
+
+
+def _int(s: str) -> int:
+    s = s.replace(" ", "").replace("−", "-").replace("–", "-").replace("‐", "-")
+    return int(s)
+
+
+def _expand(body: str) -> list[int] | None:
+    days: set[int] = set()
+    # split into items on separators that are not range dashes: "/", ",", "and", "d"
+    for m in ITEM_RE.finditer(body):
+        a = _int(m.group(1))
+        if m.group(2) is not None:
+            b = _int(m.group(2))
+            if a > 0 and b < 0 and m.group(2).lstrip()[0] in "-−‐–" and "to" not in m.group(0):
+                b = -b  # "d1-4" read as 1..4, a dash is not a sign here
+            if b < a or b - a > 400:
+                return None
+            days.update(range(a, b + 1))
+        else:
+            days.add(a)
+    return sorted(days) if days else None
+
+
+def find_days(text: str) -> list[tuple[int, int, list[int]]]:
+    out = []
+    for m in DAY_WORD_RE.finditer(text):
+        kw = m.group("kw")
+        if kw == "D" and not re.match(r"\s?[+\-−]", m.group("body")):
+            continue  # "D 5" is too ambiguous; "D+30" is a day
+        body = m.group("body")
+        # a plain "days 3" preceded by a number ("for 5 days 3 times") is not a day
+        prev = text[max(0, m.start() - 12):m.start()]
+        if re.search(r"\d\s*$", prev):
+            continue
+        # trim a trailing separator the pattern could not take back
+        end = m.start("body") + len(body.rstrip(" ,/"))
+        norm = _expand(text[m.start("body"):end])
+        if norm is None:
+            continue
+        out.append((m.start(), end, norm))  # "days +8 and +14 days": trailing word left out
+    for m in D_NOTATION_RE.finditer(text):
+        body = m.group("body")
+        norm = _expand(re.sub(r"\bd", " ", body))
+        if norm is None:
+            continue
+        out.append((m.start(), m.end(), norm))
+    return out
+
+
+MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"])}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
+      r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)"
+YEAR = r"(?:19|20)\d{2}"
+DATE_RES = [
+    # May 27 2021 / July 6, 2021 / May 27th, 2021
+    ("mdy", re.compile(rf"\b(?P<mon>{MON})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s(?P<year>{YEAR})\b")),
+    # 30 January 2021 / 1 June 2009
+    ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?(?P<mon>{MON}),?\s(?P<year>{YEAR})\b")),
+    # ISO 2021-05-27
+    ("iso", re.compile(rf"\b(?P<year>{YEAR})-(?P<mon>\d{{2}})-(?P<day>\d{{2}})\b")),
+    # December 2019
+    ("my", re.compile(rf"\b(?P<mon>{MON}),?\s(?P<year>{YEAR})\b")),
+    # 1 June (year from context)
+    ("dm", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?(?P<mon>{MON})(?![\w])")),
+    # June 21 (year from context); not "May 5" style ambiguity with the verb: month capitalised
+    ("md", re.compile(rf"\b(?P<mon>{MON})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?![\w,.]?\d)")),
+]
+
+
+def _month(s: str) -> int:
+    s = s.lower().rstrip(".")
+    return MONTHS.get(s) or MONTHS.get(s[:3])
+
+
+def find_dates(text: str) -> list[tuple[int, int, str]]:
+    taken: list[tuple[int, int]] = []
+    found = []
+    for kind, rx in DATE_RES:
+        for m in rx.finditer(text):
+            s, e = m.span()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            mon = m.group("mon")
+            month = int(mon) if mon.isdigit() else _month(mon)
+            if not month or not (1 <= month <= 12):
+                continue
+            day = int(m.group("day")) if "day" in rx.groupindex else None
+            if day is not None and not (1 <= day <= 31):
+                continue
+            year = int(m.group("year")) if "year" in rx.groupindex else None
+            taken.append((s, e))
+            found.append((s, e, year, month, day))
+    found.sort()
+    explicit = [(s, y) for s, e, y, mo, d in found if y is not None]
+    out = []
+    for s, e, y, mo, d in found:
+        if y is None:
+            before = [yy for ss, yy in explicit if ss < s]
+            after = [yy for ss, yy in explicit if ss > s]
+            if before:
+                y = before[-1]
+            elif after:
+                y = after[0]
+            else:
+                continue
+        norm = f"{y:04d}-{mo:02d}" + (f"-{d:02d}" if d else "")
+        out.append((s, e, norm))
+    return out
