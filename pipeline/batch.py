@@ -47,17 +47,20 @@ WARMUP = "The patient received cyclophosphamide 500 mg/m2 intravenously on day 1
 
 @lru_cache(maxsize=1)
 def pipeline_version() -> str:
-    """``__version__`` plus a hash of the pipeline code, its schema and the rule data."""
+    """``__version__`` plus a hash of the pipeline code, its schema and the rule data (modules that
+    do not shape the output, like this one and the CLI, are left out)."""
     from .resources import patterns_dir
     pkg = Path(__file__).resolve().parent
     h = hashlib.sha256()
     roots = [(pkg, "pipeline"), (patterns_dir(), "patterns")]
+    unused = {"bench.py", "cli.py", "evaluate.py", "visualize.py", "corpus.py"}  # no effect on output
     for root, label in roots:
         if not root.is_dir():
             continue
         for f in sorted(p for p in root.rglob("*") if p.is_file()):
             rel = f.relative_to(root)
-            if "__pycache__" in rel.parts or f.suffix in (".pyc", ".tmp") or rel.name.startswith("."):
+            if "__pycache__" in rel.parts or f.suffix in (".pyc", ".tmp") or rel.name.startswith(".") \
+                    or (label == "pipeline" and rel.as_posix() in unused):
                 continue
             h.update(f"{label}/{rel.as_posix()}\0".encode())
             h.update(f.read_bytes())
@@ -369,7 +372,7 @@ def batch(in_dir, out_dir, workers: int = 0, resume: bool = False, progress: boo
         bar = tqdm(total=len(jobs), unit="file", desc="batch", file=log, dynamic_ncols=True,
                    disable=not getattr(log, "isatty", lambda: False)())
     errors = [0]
-    with open(partial, "a", encoding="utf-8") as part:
+    with open(partial, "a" if resume else "w", encoding="utf-8") as part:
         def on_row(row):
             rows[row["input"]] = row
             part.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -382,6 +385,10 @@ def batch(in_dir, out_dir, workers: int = 0, resume: bool = False, progress: boo
         try:
             if jobs:
                 run_jobs(jobs, n_workers, on_row, fn=fn, timeout=timeout)
+        except KeyboardInterrupt:
+            print(f"\nbatch: interrupted after {len(rows)} of {len(rels)} inputs; "
+                  "rerun with --resume to continue", file=log)
+            raise
         finally:
             if bar is not None:
                 bar.close()

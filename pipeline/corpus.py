@@ -607,6 +607,9 @@ def tables(result: dict, per_document: bool = True, misses: int = 8) -> str:
     if result["errors"]:
         out.append(f"\n{len(result['errors'])} documents failed in the pipeline:")
         out.extend(f"  {e['document']}: {e['error']}" for e in result["errors"])
+    if result.get("caveats"):
+        out.append("\nMapping caveats")
+        out.extend(f"  - {c}" for c in result["caveats"])
     sec = result["seconds"]["total"]
     out.append(f"\n{result['documents']} documents in {sec:.1f} s "
                f"({sec / max(result['documents'], 1):.2f} s per document)")

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
-FRAG_GAP = 1.2  # em: a wider gap ends a line fragment (column gutter, table cell)
+FRAG_GAP = 1.0  # em: a wider gap ends a line fragment (column gutter, table cell)
 SPACE_GAP = 0.09  # em: a wider gap is a word space
 BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi|\.b$|-b$|,bold", re.I)
 
@@ -31,7 +31,7 @@ CHAR_MAP = {
     "\u03bc": "\u00b5",  # greek mu -> micro sign
     "\u2218": "\u00b0",  # ring operator used as degree sign
     "\u00a0": " ",
-    "\u2010": "-", "\u2011": "-",
+    "\u2010": "-", "\u2011": "-", "\u00ad": "-",
     "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
     "\ufb05": "st", "\ufb06": "st",
 }
@@ -160,6 +160,8 @@ def page_glyphs(page, drop_boxes=()) -> list:
         t = c.get("text", "")
         if not c.get("upright", True):
             continue
+        if t.startswith("(cid:"):  # a glyph with no Unicode mapping: nothing to read
+            continue
         if not t or t.isspace():
             pending_space = True
             if out:
@@ -220,7 +222,6 @@ def build_lines(glyphs: list, page_no: int) -> list:
     # attach small raised/lowered fragments to the line they belong to
     big = []
     small = []
-    sizes = sorted(f.size for f in frags)
     for f in frags:
         small.append(f) if len(f.glyphs) <= 6 else big.append(f)
     hosts = list(big)
@@ -348,12 +349,13 @@ def reading_order(lines: list) -> list:
 
 
 def merge_row_fragments(lines: list, body: float, gutter) -> list:
-    """Re-join body-size fragments of one justified line that a wide word gap split apart
-    ("Studies   in   Epidemiology"), never across the gutter."""
+    """Re-join fragments of one justified line that a wide word gap split apart
+    ("Studies   in   Epidemiology"), never across the gutter (table rows are split into cells
+    again later, at narrower gaps)."""
     rows = {}
     out = []
     for l in sorted(lines, key=lambda l: (l.base, l.x0)):
-        if l.size < body - 0.6 or l.kind != "text":
+        if l.kind != "text":
             out.append(l)
             continue
         key = None
@@ -372,7 +374,7 @@ def merge_row_fragments(lines: list, body: float, gutter) -> list:
         for f in frs[1:]:
             gap = f.x0 - cur.x1
             crosses = gutter is not None and cur.x1 < gutter < f.x0
-            if gap < 4.0 * f.size and not crosses:
+            if gap < (4.0 if f.size >= body - 0.6 else 2.0) * f.size and not crosses:
                 cur.glyphs = cur.glyphs + f.glyphs
             else:
                 out.append(cur)

@@ -89,10 +89,18 @@ def _zipf(w: str) -> float:
 
 
 def keep_hyphen(left: str, right: str, vocab: Counter) -> bool:
-    """Decide a line-end hyphen: keep it (real compound) or drop it (word broken by the layout)."""
+    """Decide a line-end hyphen: keep it (a real compound) or drop it (a word the layout broke).
+
+    In order: capitals or digits next to the hyphen keep it ("G-CSF", "anti-CD7", "T-cell"); the
+    document's own spelling elsewhere decides; two common words whose join is rare stay a compound
+    ("follow-up", "long-term", "high-power"); a known joined word is joined ("treat-ment",
+    "thrombocyto-penia"); a word plus a common word whose join is unknown is a compound
+    ("ganciclovir-related"); anything else is a broken word."""
     if not left or not right or not left[-1].isalpha() or not right[0].isalpha():
         return True
     if right[0].isupper() or any(c.isdigit() for c in left[-3:]) or left.isupper() or left[-1].isupper():
+        return True
+    if len(left) == 1:  # "x-ray"
         return True
     joined = (left + right).lower()
     hyph = (left + "-" + right).lower()
@@ -100,20 +108,18 @@ def keep_hyphen(left: str, right: str, vocab: Counter) -> bool:
         return True
     if vocab.get(joined, 0):
         return False
-    zj = _zipf(joined)
-    if len(left) >= 3 and len(right) >= 3 and min(_zipf(left), _zipf(right)) >= 3.0 \
-            and zj < min(_zipf(left), _zipf(right)) - 2.5:
+    zj, zl, zr = _zipf(joined), _zipf(left.lower()), _zipf(right.lower())
+    if min(zl, zr) >= 3.0 and zj < 3.0:
         return True
     if zj >= 1.0:
         return False
-    if len(left) <= 2:  # "x-ray", "e-mail"
-        return True
-    # both halves words on their own and the joined form unknown: a compound ("ganciclovir-related")
-    if len(right) >= 4 and _zipf(right) >= 3.0 and (len(left) >= 3 and (_zipf(left) >= 2.0 or len(left) >= 6)):
+    if len(right) >= 4 and zr >= 3.0 and len(left) >= 3 and (zl >= 2.0 or len(left) >= 6):
         return True
     return False
 
 
+SECTION_RE = re.compile(r"^((\d+(\.\d+)*|[IVX]+)\.?\s+[A-Z]|(introduction|background|case (report|presentation|"
+                        r"description|history)|methods?|materials and methods|results|discussion)\b)", re.I)
 LIST_RE = re.compile(r"^\s*(\(\d+\)|\(?[a-z]\)|\d+\)|[•·▪–-]\s)")
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]")
 
@@ -151,12 +157,9 @@ def _mark_floats(lines, body, page_w, graphics=()):
             and (l.size < body - 0.3 or l.glyphs[0].bold or re.match(r"^\s*\S+\s*\S+\s*[:|]", txt[id(l)])
                  or re.match(r"^\s*(Fig|Table)\S*\s*\d+[A-Za-z]?\s*[:.|]", txt[id(l)]))]
     for cap in caps:
-        if cap.kind != "text":
+        if cap.kind != "text" or not _starts_block(cap, lines):
             continue
-        span = [l for l in lines if (cap.col == "F" or l.col == cap.col or l.col == "F") and
-                l.x1 > cap.x0 - 200 and l.x0 < cap.x1 + 200] if cap.col != "F" else list(lines)
-        if cap.col != "F":
-            span = [l for l in lines if l.col == cap.col]
+        span = [l for l in lines if l.col == cap.col] if cap.col != "F" else list(lines)
         cap.kind, cap.tag = "caption", f"cap{id(cap)}"
         # caption continuation lines
         right = max((l.x1 for l in span), default=cap.x1)
@@ -194,6 +197,19 @@ def _mark_floats(lines, body, page_w, graphics=()):
                 prev_b = max(prev_b, l.bottom)
         else:
             _mark_chart(cap, lines, txt, body, graphics)
+
+
+def _starts_block(l, lines) -> bool:
+    """No running line of the same column ends full just above (so "Figure 1. The patient" inside
+    a paragraph is not taken for a caption)."""
+    above = [m for m in lines if m.col == l.col and m.kind == "text" and m is not l
+             and 0 < l.base - m.base <= 1.6 * l.size and m.x1 > l.x0 and m.x0 < l.x1]
+    if not above:
+        return True
+    m = max(above, key=lambda m: m.base)
+    same = [o for o in lines if o.col == l.col and o.kind == "text"]
+    right = _pct([o.x1 for o in same], 0.9) if same else m.x1
+    return m.x1 < right - 2.5 * m.size or abs(m.size - l.size) > 0.3
 
 
 def _mark_chart(cap, lines, txt, body, graphics):
@@ -248,26 +264,47 @@ def _mark_footnotes(lines, body, height):
             break
 
 
-def _mark_headers(pages, height):
-    """Running headers/footers and page numbers: margin lines repeated across pages or matching
-    the furniture patterns."""
+def _sig(t: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\d+", " ", t.lower())).strip(" .,:;|-–")
+
+
+def _mark_headers(pages, height, journal=None):
+    """Running headers/footers and page numbers: margin lines repeated across pages (digits
+    ignored), page numbers, the journal name, or lines matching the furniture patterns."""
     sig = Counter()
     for lines, h in zip(pages, height):
         seen = set()
         for l in lines:
             if l.top < 0.085 * h or l.bottom > 0.93 * h:
-                s = re.sub(r"\d+", "#", l.text().strip().lower())
+                s = _sig(l.text())
                 if s not in seen:
                     sig[s] += 1
                     seen.add(s)
+    jsig = _sig(journal) if journal else None
     for lines, h in zip(pages, height):
         for l in lines:
             if l.top < 0.085 * h or l.bottom > 0.93 * h:
                 t = l.text().strip()
-                s = re.sub(r"\d+", "#", t.lower())
+                s = _sig(t)
                 if (sig[s] >= 2 and len(pages) > 1) or re.fullmatch(r"[\divxlc]{1,4}", t.lower()) \
+                        or (jsig and len(jsig) > 5 and jsig in s and len(s) < len(jsig) + 40) \
                         or furniture_kind(t) in ("journal", "stamp"):
                     l.kind = "header"
+
+
+def _mark_line_numbers(lines):
+    """Manuscript line numbers: five or more digit-only fragments in a margin beside the text."""
+    nums = [l for l in lines if l.kind == "text" and l.text().strip().isdigit()]
+    if len(nums) < 5:
+        return
+    text = [l for l in lines if l.kind == "text" and len(l.glyphs) >= 10]
+    if not text:
+        return
+    left, right = min(l.x0 for l in text), max(l.x1 for l in text)
+    for side in ([l for l in nums if l.x1 <= left + 1], [l for l in nums if l.x0 >= right - 1]):
+        if len(side) >= 5:
+            for l in side:
+                l.kind = "drop"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -446,8 +483,10 @@ def body_size(pages) -> float:
 
 def assemble(pages, heights, widths, graphics) -> Document:
     body = body_size(pages)
-    _mark_headers(pages, heights)
     page1_lines = [l.text() for l in pages[0]] if pages else []
+    _mark_headers(pages, heights, _page1_meta(page1_lines).get("journal"))
+    for lines in pages:
+        _mark_line_numbers(lines)
     ordered = []
     for lines, w, h, gr in zip(pages, widths, heights, graphics):
         gutter = find_gutter([l for l in lines if l.kind == "text" and l.size >= body - 1.2], w)
@@ -575,7 +614,9 @@ def _continues(cur, prev, l, kind, left, right, bounds) -> bool:
             return True
         if indented and not (abs(l.x0 - prev.x0) < 1.0):
             return False
-        if prev.x1 < right - 2.5 * size:
+        # the line ended early: the next line's first word would have fitted (ragged or last line)
+        if right - prev.x1 > max(_first_word_width(l) + 0.4 * size, 1.5 * size) \
+                and not prev.text().endswith("-"):
             return False
         return True
     if cur.complete:
@@ -598,6 +639,16 @@ def _split_cells(l: Line) -> list:
             cur.append(g)
     out.append(Line(l.page, cur, l.col, l.kind, l.tag))
     return out
+
+
+def _first_word_width(l: Line) -> float:
+    gl = l.glyphs
+    end = gl[0].x1
+    for a, b in zip(gl, gl[1:]):
+        if b.x0 - a.x1 > 0.09 * a.size or b.space_before:
+            break
+        end = b.x1
+    return end - gl[0].x0
 
 
 def _table_text(rows: list) -> tuple[list, list]:
@@ -665,13 +716,10 @@ def _table_text(rows: list) -> tuple[list, list]:
                 slots = [[c] for c in cells]
         pieces = []
         for si, slot in enumerate(slots):
-            if si:
-                if not any(slots[:si]):
-                    pieces.append(("| ", None))
-                elif not any(slots[si:]):
-                    pieces.append((" |", None))
-                else:
-                    pieces.append((" | ", None))
+            if si:  # "A | B", "| B" (empty first cell), "A |" (empty last cell)
+                pieces.append((" |" if si > 1 or slots[0] else "|", None))
+                if slot:
+                    pieces.append((" ", None))
             lines = sorted((l for c in slot for l in c["lines"]), key=lambda l: (l.base, l.x0))
             for li, l in enumerate(lines):
                 if li:
@@ -734,6 +782,9 @@ def _finish(blocks, body, page1_lines, pages) -> Document:
         for n_i, i in enumerate(after):
             kind, pcs, _, blk = flat[i]
             t = _txt(pcs).strip()
+            if kind == "heading" and SECTION_RE.match(t):  # the body starts (no abstract)
+                abstract_i = i
+                break
             if kind == "heading" and re.match(r"^abstract\b", t, re.I):
                 drop.add(i)
                 abstract_i = i
@@ -757,16 +808,8 @@ def _finish(blocks, body, page1_lines, pages) -> Document:
     m = DOI_RE.search(joined1)
     if m:
         meta["doi"] = m.group(1)
-    for row in load_jsonl("pdf/metadata.jsonl"):
-        rx = re.compile(row["re"], re.I)
-        for line in page1_lines:
-            mm = rx.search(line.strip())
-            if mm:
-                gd = mm.groupdict()
-                if gd.get("journal") and not meta["journal"]:
-                    meta["journal"] = gd["journal"].strip()
-                if gd.get("year") and not meta["year"]:
-                    meta["year"] = int(gd["year"])
+    for k, v in _page1_meta(page1_lines).items():
+        meta[k] = meta[k] or v
     if meta["year"] is None:
         ys = [int(y) for y in YEAR_RE.findall(joined1)]
         if ys:
@@ -784,6 +827,8 @@ def _finish(blocks, body, page1_lines, pages) -> Document:
             continue
         if kind == "footnote":
             tc = re.sub(r"^[\^\s*†‡§¶#\d,]+", "", t)
+            if not any(ch.isalpha() for ch in tc):
+                continue  # a lone footnote marker
             if re.search(r"creative ?commons|licen[cs]e[ds]? under|open access|^©|copyright", tc, re.I):
                 back.append({"kind": "licence", "text": t, "page": page})
                 continue
@@ -832,6 +877,22 @@ def _finish(blocks, body, page1_lines, pages) -> Document:
     if not raw.strip():
         raise InputError("no text layer (scanned or image-only PDF); OCR it first")
     return Document(raw=raw, boxes=bx, metadata=meta, back_matter=back, blocks=out_blocks)
+
+
+def _page1_meta(page1_lines) -> dict:
+    """Journal and year from the page-1 furniture lines (patterns/pdf/metadata.jsonl)."""
+    meta = {}
+    for row in load_jsonl("pdf/metadata.jsonl"):
+        rx = re.compile(row["re"], re.I)
+        for line in page1_lines:
+            mm = rx.search(line.strip())
+            if mm:
+                gd = mm.groupdict()
+                if gd.get("journal") and not meta.get("journal"):
+                    meta["journal"] = gd["journal"].strip()
+                if gd.get("year") and not meta.get("year"):
+                    meta["year"] = int(gd["year"])
+    return meta
 
 
 def _txt(pcs) -> str:

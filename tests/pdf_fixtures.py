@@ -54,20 +54,20 @@ def _pieces(text):
 
 def _width(word, font, size):
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    return sum(stringWidth(s, font, 7 if sup else size) for s, sup in _pieces(word))
+    return sum(stringWidth(s, font, 0.7 * size if sup else size) for s, sup in _pieces(word))
 
 
 def _draw_word(c, x, y, word, font, size):
     from reportlab.pdfbase.pdfmetrics import stringWidth
     for s, sup in _pieces(word):
-        c.setFont(font, 7 if sup else size)
-        c.drawString(x, y + (3.5 if sup else 0), s)
-        x += stringWidth(s, font, 7 if sup else size)
+        c.setFont(font, 0.7 * size if sup else size)
+        c.drawString(x, y + (0.35 * size if sup else 0), s)
+        x += stringWidth(s, font, 0.7 * size if sup else size)
 
 
 def _draw_line(c, x, y, text, size=10, font="Times-Roman", justify=True, width=COL_W):
     """Draw a line of running text, justified to the column width (word by word, so spacing
-    comes from glyph gaps only); ``{..}`` is a superscript (7 pt, baseline raised 3.5 pt)."""
+    comes from glyph gaps only); ``{..}`` is a superscript (0.7 of the size, baseline raised 0.35 em)."""
     words = text.split(" ")
     gap = 2.6
     if justify and len(words) > 1:
@@ -157,6 +157,83 @@ def image_only_pdf() -> bytes:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(W, H))
     c.drawImage(ImageReader(ib), 100, 400, width=300, height=150)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+SINGLE_TEXT = [
+    ("1. Case Presentation", "head"),
+    ("A 62-year-old man with relapsed lymphoma received salvage chemotherapy with cyclophosphamide "
+     "and etoposide, followed by filgrastim from day 6 until the neutrophil count exceeded 1.0 × "
+     "10{9}/L on two consecutive days. Apheresis started on day 11 and yielded enough CD34{+} cells "
+     "for one autologous transplant.", "para"),
+    ("The regimen was well tolerated apart from grade 2 nausea, which resolved with ondansetron "
+     "given orally twice daily.", "para"),
+    ("2. Discussion", "head"),
+    ("Mobilization with chemotherapy and growth factor support remains a reliable option when "
+     "growth factor alone fails, as reported in earlier series of adult and paediatric patients.",
+     "para"),
+]
+
+
+def _wrap(text, font, size, width):
+    lines, cur = [], []
+    for w in text.split(" "):
+        trial = cur + [w]
+        if cur and sum(_width(x, font, size) for x in trial) + 2.75 * (len(trial) - 1) > width:
+            lines.append(" ".join(cur))
+            cur = [w]
+        else:
+            cur = trial
+    if cur:
+        lines.append(" ".join(cur))
+    return lines
+
+
+def single_column_pdf() -> bytes:
+    """One ragged-right column with manuscript line numbers in the margin, a table with its
+    caption, and a footnote at the foot of the page."""
+    from reportlab.pdfgen import canvas
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(W, H))
+    x, width, y, n = 80.0, 420.0, H - 80, 0
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(x, y, "Stem Cell Mobilization after Salvage Chemotherapy")
+    y -= 40
+    for text, kind in SINGLE_TEXT:
+        if kind == "head":
+            y -= 6
+            c.setFont("Helvetica-Bold", 12)
+            c.drawString(x, y, text)
+            y -= 20
+            continue
+        for line in _wrap(text, "Helvetica", 11, width):
+            n += 1
+            c.setFont("Helvetica", 7)
+            c.drawRightString(x - 25, y, str(n))
+            _draw_line(c, x, y, line, size=11, font="Helvetica", justify=False)
+            y -= 14
+        y -= 8
+        if kind == "para" and "tolerated" in text:
+            # a table between the paragraphs: caption above, cells in columns
+            y -= 6
+            c.setFont("Helvetica", 9)
+            c.drawString(x, y, "Table 1: Drugs given for mobilization.")
+            y -= 18
+            for row in (("Drug", "Dose", "Days"), ("Cyclophosphamide", "2 g/m{2}", "1"),
+                        ("Etoposide", "100 mg/m{2}", "1–3"), ("Filgrastim", "10 µg/kg", "6–11")):
+                for cx, cell in zip((x, x + 150, x + 270), row):
+                    _draw_line(c, cx, y, cell, size=9, font="Helvetica", justify=False)
+                y -= 13
+            y -= 16
+    # footnote at the foot of the page, under a gap
+    _draw_line(c, x, 90, "{*}Corresponding author: A. Author, Department of Haematology.", size=7,
+               font="Helvetica", justify=False)
+    _draw_line(c, x, 81, "Abbreviations: G-CSF, granulocyte colony-stimulating factor.", size=7,
+               font="Helvetica", justify=False)
+    c.setFont("Helvetica", 9)
+    c.drawCentredString(W / 2, 40, "1")
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,7 @@ from pipeline.errors import InputError
 from pipeline.pdf_reader import keep_hyphen, read_pdf
 
 from .conftest import ROOT
-from .pdf_fixtures import image_only_pdf, two_column_pdf
+from .pdf_fixtures import image_only_pdf, single_column_pdf, two_column_pdf
 
 
 def _read(tmp_path, data: bytes, name="x.pdf"):
@@ -73,7 +72,10 @@ def test_dehyphenation_keeps_real_hyphens(fixture_doc):
     assert "Further treatment was" in raw
     assert "(G-CSF) daily" in raw  # "(G-" + "CSF)": a real hyphen
     assert keep_hyphen("T", "cell", {}) and keep_hyphen("anti", "CD7", {})
-    assert not keep_hyphen("throm", "bocytopenia", {})
+    assert keep_hyphen("follow", "up", {}) and keep_hyphen("ganciclovir", "related", {})
+    assert not keep_hyphen("throm", "bocytopenia", {}) and not keep_hyphen("treat", "ment", {})
+    assert not keep_hyphen("under", "going", {}) and not keep_hyphen("pati", "ents", {})
+    assert keep_hyphen("dose", "finding", {"dose-finding": 1})  # the document's own spelling
 
 
 def test_running_header_page_numbers_chart_text_removed(fixture_doc):
@@ -100,6 +102,24 @@ def test_caption_block_and_provenance(fixture_doc):
     assert doc.boxes[doc.raw.index("^")] is None  # inserted marker has no glyph
 
 
+def test_single_column_line_numbers_table_footnote(tmp_path):
+    doc = _read(tmp_path, single_column_pdf(), "single.pdf")
+    raw = doc.raw
+    assert raw.startswith("Stem Cell Mobilization after Salvage Chemotherapy\n\n1. Case Presentation\n\n")
+    # ragged-right lines joined into one paragraph line, manuscript line numbers gone
+    assert ("until the neutrophil count exceeded 1.0 × 10^9/L on two consecutive days. Apheresis started "
+            "on day 11 and yielded enough CD34^+ cells for one autologous transplant.\n\n") in raw
+    assert not re.search(r"(^|\s)(1[0-9]|[2-9])\s+(A|The|Mobilization)\b", raw)
+    # table rows with cells, after its caption
+    assert ("Table 1: Drugs given for mobilization.\n\nDrug | Dose | Days\nCyclophosphamide | 2 g/m² | 1\n"
+            "Etoposide | 100 mg/m² | 1–3\nFilgrastim | 10 µg/kg | 6–11") in raw
+    assert {b["kind"] for b in doc.blocks} >= {"heading", "caption", "table", "footnote"}
+    # footnotes out of the running text; the correspondence line goes to back matter
+    assert raw.rstrip().endswith("Abbreviations: G-CSF, granulocyte colony-stimulating factor.")
+    assert "Corresponding author" not in raw
+    assert [b["kind"] for b in doc.back_matter] == ["correspondence"]
+
+
 # ---------------------------------------------------------------------------------------------
 # unreadable inputs: one line on stderr, non-zero exit
 # ---------------------------------------------------------------------------------------------
@@ -113,6 +133,20 @@ def _cli_error(tmp_path, data: bytes, name="bad.pdf"):
     assert len(lines) == 1, r.stderr
     assert not (tmp_path / "out.json").exists()
     return lines[0]
+
+
+def test_cli_extract_generated_pdf(tmp_path):
+    import json
+    f = tmp_path / "report.pdf"
+    f.write_bytes(two_column_pdf())
+    out = tmp_path / "report.json"
+    r = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract", str(f), "-o", str(out)],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["source"]["format"] == "pdf"
+    assert "10^9/L" in doc["text"] and "Case Reports in Testing" not in doc["text"]
+    assert doc["metadata"]["doi"] == "10.1155/2016/123456"
 
 
 @pytest.mark.parametrize("kind,needle", [
