@@ -48,6 +48,9 @@ def _n(s: str | None) -> int | None:
     return int(s) if s.isdigit() else WORD_NUMBERS.get(s.lower())
 
 
+AFTER_DOSE_GAP = re.compile(r"\s?(?:[^\W\d_][\w-]*\s){0,2}")
+
+
 def find_frequencies(text: str, dose_ends: set[int] | None = None) -> list[tuple[int, int, str]]:
     """Frequency mentions. ``after_dose`` rules ("per day") fire only right after a dose unit,
     whose end offsets are ``dose_ends``."""
@@ -63,7 +66,10 @@ def find_frequencies(text: str, dose_ends: set[int] | None = None) -> list[tuple
         if any(a < e and s < b for a, b in taken):
             continue
         if after_dose:
-            if not dose_ends or not any(0 <= s - x <= 1 for x in dose_ends):
+            # right after the dose's unit, or after at most two words with no punctuation between
+            # ("60 mg prednisolone per day", "24 million units intravenously per day")
+            if not dose_ends or not any(0 <= s - x <= 40 and AFTER_DOSE_GAP.fullmatch(text[x:s])
+                                        for x in dose_ends):
                 continue
         value = norm
         if "{n}" in norm:
@@ -77,10 +83,23 @@ def find_frequencies(text: str, dose_ends: set[int] | None = None) -> list[tuple
     return sorted(out)
 
 
-ADMIN_NOUN = re.compile(r"^\W{0,2}(?:\w+\W+)?(?:administration|injections?|infusions?|bolus|therapy|"
-                        r"treatment|chemotherapy|route|dos(?:e|es|ing|age)|intake|tablets?|"
-                        r"capsules?|formulation|solution|suspension|medications?|drugs?|"
-                        r"supplement\w*|antibiotics?|agents?)\b", re.I)
+ADMIN_WORDS = (r"administration|injections?|infusions?|bolus|therapy|"
+               r"treatment|chemotherapy|route|dos(?:e|es|ing|age)|intake|tablets?|"
+               r"capsules?|formulation|solution|suspension|medications?|drugs?|"
+               r"supplement\w*|antibiotics?|agents?")
+
+
+@lru_cache(maxsize=1)
+def admin_noun():
+    """An administration noun or a drug class after a route adjective ("oral therapy", "oral
+    corticosteroids", "IV contrast"), also across a coordinated route ("topical and oral
+    corticosteroids"). The class words are the class and diagnostic-agent rows of not_drugs.csv."""
+    from .resources import load_csv
+    classes = sorted({r["phrase"].strip() for r in load_csv("not_drugs.csv")
+                      if r["why"].strip() in ("class", "diagnostic", "diagnostic agent")}, key=len, reverse=True)
+    words = ADMIN_WORDS + "|" + "|".join(re.escape(c) for c in classes)
+    route = r"(?:[\w.-]+(?:ly)?)"
+    return re.compile(rf"^\W{{0,2}}(?:(?:and|or|/)\s*{route}\s+)?(?:\w+\W+)?(?:{words})\b", re.I)
 
 
 def find_routes(text: str, in_drug_sentence=None) -> list[tuple[int, int, str]]:
@@ -100,7 +119,7 @@ def find_routes(text: str, in_drug_sentence=None) -> list[tuple[int, int, str]]:
             continue
         if not_after and not_after.search(text[max(0, s - 30):s]):
             continue
-        if needs_context and not ADMIN_NOUN.match(text[e:e + 40]) \
+        if needs_context and not admin_noun().match(text[e:e + 60]) \
                 and not (in_drug_sentence and in_drug_sentence(s)):
             continue
         taken.append((s, e))

@@ -199,7 +199,8 @@ def table(rows: list[dict]):
     df = pd.DataFrame(rows)
     for col in df.columns:
         if col in ("docs", "pages", "words", "ok", "failed", "workers", "words_per_s"):
-            df[col] = pd.to_numeric(df[col]).astype("Int64")
+            ints = pd.to_numeric(df[col]).astype("Int64")
+            df[col] = [("-" if pd.isna(v) else int(v)) for v in ints]
         elif col not in ("corpus", "stage"):
             df[col] = pd.to_numeric(df[col])
     return df.rename(columns={"docs_per_s": "docs/s", "pages_per_s": "pages/s", "words_per_s": "words/s",

@@ -13,6 +13,18 @@ for running clinical text, so it is filtered before use:
 - ``patterns/drugs_supplement.csv`` adds abbreviations (ATG, MMF, Ara-C, G-CSF, CTX ...) and
   names the package lacks, with the generic name and DrugBank id the project uses as norm.
 
+Context rules on top of the lexicon (decided in :mod:`pipeline.recognize`):
+
+- ``patterns/dual_use.csv`` lists substances that are lab analytes when measured and drugs when
+  given (calcium, glucose, carnitine, hCG ...): a match is a DRUG only in an administration
+  context, never next to a lab cue (``patterns/analyte_context.csv``; :func:`dual_use_is_drug`);
+- a synonym whose lower-case form is a frequent English word (wordfreq Zipf >= 2.0, "Luminal")
+  is flagged a homograph: in lower case it needs a drug context in its sentence;
+- Greek letters are keyed by name ("β-interferon-1a" = "beta-interferon-1a"), a name with a
+  leading locant is also keyed without it ("10-hydroxycamptothecin"), and a word no English word
+  list knows that is one or two edits from exactly one generic name is that drug ("Sevofluorane";
+  :meth:`DrugMatcher.fuzzy`, Damerau 1964 / optimal string alignment distance).
+
 Matching is a longest-match over a token trie (a dict of token tuples): text and variants are
 tokenised the same way (``\\w+`` runs and single punctuation), lower-cased, with the Unicode
 hyphens folded to "-". Supplement abbreviations marked ``exact`` match only in their own case.
@@ -36,7 +48,14 @@ TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-"})
 ZIPF_SYNONYM = 3.5
 ZIPF_CANONICAL = 4.5
-CACHE_VERSION = "4"
+CACHE_VERSION = "5"
+# Greek letters as written in drug and analyte names ("β-interferon-1a", "interferon-γ"): a token
+# that is one Greek letter is keyed by its Latin name, so "β-hCG" and "beta-hCG" are one key
+GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "κ": "kappa",
+         "λ": "lambda", "ω": "omega"}
+# a lexicon synonym whose lower-case form is this frequent in English is a homograph ("Luminal",
+# "luminal irregularities"): it matches only where it is not written all in lower case
+ZIPF_HOMOGRAPH = 2.0
 
 
 def fold(text: str) -> str:
@@ -45,7 +64,7 @@ def fold(text: str) -> str:
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(), m.start(), m.end()) for m in TOKEN_RE.finditer(fold(text))]
+    return [(GREEK.get(m.group(), m.group()), m.start(), m.end()) for m in TOKEN_RE.finditer(fold(text))]
 
 
 def key_of(text: str) -> tuple:
@@ -55,6 +74,10 @@ def key_of(text: str) -> tuple:
 class Entry(NamedTuple):
     norm: str
     drugbank: str | None = None
+    # "" a drug name; "dual": an endogenous substance that is a drug only where it is given
+    # (patterns/dual_use.csv, decided by :func:`dual_use_is_drug`); "homograph": a synonym that is
+    # also a common word, matched only where not written in lower case
+    flag: str = ""
 
 
 def _cache_dir() -> Path:
@@ -73,7 +96,7 @@ def _fingerprint() -> str:
     h = hashlib.sha256(CACHE_VERSION.encode())
     pkg = _package_dictionary()
     h.update(f"{pkg}:{pkg.stat().st_size}:{pkg.stat().st_mtime}".encode())
-    for name in ("drugs_supplement.csv", "not_drugs.csv"):
+    for name in ("drugs_supplement.csv", "not_drugs.csv", "dual_use.csv"):
         h.update(pattern_path(name).read_bytes())
     h.update(Path(__file__).read_bytes())  # the filter rules are code
     return h.hexdigest()[:16]
@@ -124,7 +147,9 @@ def build_lexicon() -> dict:
         k = key_of(variant)
         if not k or k in excluded:
             continue
-        lex[k] = Entry(_norm(canonical), data.get("drugbank_id"))
+        flag = "homograph" if variant != canonical and variant.isalpha() \
+            and zipf_frequency(variant, "en") >= ZIPF_HOMOGRAPH else ""
+        lex[k] = Entry(_norm(canonical), data.get("drugbank_id"), flag)
     # canonical names are also keys (some canonicals have no variant entry of their own)
     for canonical, data in c2d.items():
         k = key_of(canonical)
@@ -136,6 +161,13 @@ def build_lexicon() -> dict:
         if _keep_variant(canonical, canonical, zipf_frequency) \
                 and zipf_frequency(canonical, "en") < ZIPF_SYNONYM:
             lex[k] = Entry(_norm(canonical), data.get("drugbank_id"))
+    # a leading locant is often left out in running text ("10-hydroxycamptothecin" is written
+    # "hydroxycamptothecin"): the name without it is a variant when no other entry has that key
+    for k, entry in list(lex.items()):
+        if len(k) >= 3 and k[0].isdigit() and k[1] == "-" and k[2].isalpha() and len(k[2]) >= 8:
+            rest = k[2:]
+            if rest not in lex and rest not in excluded:
+                lex[rest] = entry
     return lex
 
 
@@ -186,6 +218,89 @@ def supplement() -> tuple[dict, dict]:
 
 
 @lru_cache(maxsize=1)
+def dual_use() -> dict:
+    """{key: Entry(flag="dual")} from dual_use.csv: analytes that are drugs when given."""
+    out = {}
+    for r in load_csv("dual_use.csv"):
+        flag = "dual-drug" if (r.get("default") or "").strip() == "drug" else "dual"
+        out[key_of(r["phrase"])] = Entry(r["norm"].strip().lower(), (r.get("drugbank") or "").strip() or None,
+                                         flag)
+    return out
+
+
+@lru_cache(maxsize=1)
+def analyte_cues() -> dict:
+    """{kind: compiled regex} from analyte_context.csv (kinds lab_before, lab_after, admin)."""
+    by_kind: dict = {}
+    for r in load_csv("analyte_context.csv"):
+        by_kind.setdefault(r["kind"].strip(), []).append(r["cue"].strip())
+    alt = lambda k: "|".join(r"\s+".join(re.escape(w) for w in c.split()) for c in
+                             sorted(by_kind.get(k, []), key=len, reverse=True))
+    return {
+        # the word right before the name ("serum calcium", "total carnitine", "acyl-carnitine")
+        "lab_before": re.compile(rf"(?<![\w-])(?:{alt('lab_before')})[\s-]*(?:\w+-)?$", re.I),
+        # the word right after the name, or after a coordinated name ("B12 and folate levels")
+        # ("growth hormone (GH) deficiency": an abbreviation in parentheses is skipped)
+        "lab_after": re.compile(rf"^\)?(?:\s*\([^()]{{1,15}}\))?(?:\s*(?:,|and|or)\s+[\w-]+(?:\s+[\w-]+)?)?"
+                                rf"[\s-]*(?:{alt('lab_after')})\b", re.I),
+        "admin": re.compile(rf"\b(?:{alt('admin')})\b", re.I),
+    }
+
+
+LAB_VALUE_AFTER = re.compile(r"^\W{0,3}(?:(?:was|were|is|are|of|at|to|from|rose|fell|dropped|"
+                             r"increased|decreased|remained|low|high|normal|elevated)\W+){0,3}"
+                             r"[<>≤≥~]?\s?\d", re.I)
+
+
+def dual_use_is_drug(text: str, s: int, e: int, sent: tuple[int, int], default: bool = False) -> bool:
+    """Whether an analyte-or-drug name at ``text[s:e]`` is a drug given (patterns/analyte_context.csv).
+
+    Lab context next to the name wins ("serum calcium", "carnitine levels", "glucose 7.8 mmol/L");
+    otherwise the name is a drug when its sentence has an administration context
+    (:func:`administration_context`), or when ``default`` (names mostly used as drugs: insulin)."""
+    from .quantities import find_quantities
+    cues = analyte_cues()
+    a, b = sent
+    before, after = text[max(a, s - 40):s], text[e:min(b, e + 60)]
+    if cues["lab_before"].search(before) or cues["lab_after"].match(after):
+        return False
+    for q in find_quantities(text[e:min(b, e + 30)]):
+        if q.unit_class in ("concentration", "count") and q.start <= 25:
+            return False  # "glucose 7.8 mmol/L", "carnitine (14.2 μmol/L"
+    if LAB_VALUE_AFTER.match(after) and not _dose_near(text, s, e, sent):
+        return False
+    return default or administration_context(text, s, e, sent)
+
+
+def _dose_near(text: str, s: int, e: int, sent: tuple[int, int], window: int = 40) -> bool:
+    from .quantities import find_quantities
+    a, b = sent
+    for q in find_quantities(text[a:b]):
+        qs, qe = q.start + a, q.unit_end + a
+        if q.unit_class == "dose" and ((qe <= s and s - qe <= window) or (qs >= e and qs - e <= window)):
+            return True
+    return False
+
+
+def administration_context(text: str, s: int, e: int, sent: tuple[int, int]) -> bool:
+    """The sentence of ``text[s:e]`` speaks of giving a drug: an administration word ("treated
+    with", "infusion", "supplemented", "tablets"; analyte_context.csv, kind admin), a route, or a
+    dose with an administrable unit near the name ("4.0 g of fibrinogen concentrate")."""
+    a, b = sent
+    if _dose_near(text, s, e, sent):
+        return True
+    sentence = text[a:b]
+    if analyte_cues()["admin"].search(sentence):
+        return True
+    from .administration import find_routes
+    # a route right before the name ("oral vitamin B12", "parenteral zinc"); elsewhere in the
+    # sentence a route word that is also anatomy ("rectal") counts only before an administration noun
+    if any(s - a - 2 <= re_ <= s - a for _, re_, _ in find_routes(text[a:s], lambda pos: True)):
+        return True
+    return bool(find_routes(sentence, None))
+
+
+@lru_cache(maxsize=1)
 def not_drug_next_words() -> frozenset:
     return frozenset(r["next_word"].strip().lower() for r in load_csv("not_drug_context.csv"))
 
@@ -204,12 +319,15 @@ class DrugMatcher:
     def __init__(self):
         self.lex = lexicon()
         self.any, self.exact = supplement()
-        self.blocked = not_drug_keys()
+        self.dual = dual_use()
+        self.blocked = not_drug_keys() - set(self.dual)
         self.exact_keys: dict = {}
         for surface, entry in self.exact.items():
             self.exact_keys.setdefault(key_of(surface), []).append((surface, entry))
+        self._fuzzy_cache: dict = {}
+        self._generic_index = None
         self.first: dict = {}
-        for k in list(self.lex) + list(self.any) + list(self.blocked) + list(self.exact_keys):
+        for k in list(self.lex) + list(self.any) + list(self.dual) + list(self.blocked) + list(self.exact_keys):
             if len(k) > self.first.get(k[0], 0):
                 self.first[k[0]] = len(k)
 
@@ -220,7 +338,33 @@ class DrugMatcher:
         k = key_of(surface)
         if k in self.blocked:
             return None
-        return self.any.get(k) or self.lex.get(k)
+        return self.any.get(k) or self.dual.get(k) or self.lex.get(k)
+
+    def fuzzy(self, word: str) -> Entry | None:
+        """A misspelt generic name ("Sevofluorane", "cetixumab"): a word no English word list
+        knows, one edit (two for words of nine letters or more) from exactly one generic name of
+        the lexicon with the same first three letters."""
+        if word in self._fuzzy_cache:
+            return self._fuzzy_cache[word]
+        from .words import zipf
+        found = None
+        if zipf(word) == 0:
+            limit = 1 if len(word) < 9 else 2
+            hits = [k for k in self._generics().get(word[:3], ())
+                    if abs(len(k) - len(word)) <= limit and _osa(word, k, limit) <= limit]
+            if len(hits) == 1:
+                found = self.lex[(hits[0],)]
+        self._fuzzy_cache[word] = found
+        return found
+
+    def _generics(self) -> dict:
+        if self._generic_index is None:
+            idx: dict = {}
+            for k, entry in self.lex.items():
+                if len(k) == 1 and k[0] == entry.norm and len(k[0]) >= FUZZY_MIN_LEN and k[0].isalpha():
+                    idx.setdefault(k[0][:3], []).append(k[0])
+            self._generic_index = idx
+        return self._generic_index
 
     def _enzyme_like(self, text: str, e: int) -> bool:
         m = re.match(r"[\s-]+(\w+)", text[e:e + 30])
@@ -260,13 +404,17 @@ class DrugMatcher:
                 if k in self.blocked:
                     best = (L, None)
                     break
-                entry = self.any.get(k) or self.lex.get(k)
+                entry = self.any.get(k) or self.dual.get(k) or self.lex.get(k)
                 if entry is not None and L == 1 and len(k[0]) <= 4 and k[0] != entry.norm \
                         and k not in self.any and not text[s:e].isupper():
                     entry = None  # short synonyms ("saha") only as acronyms ("SAHA"), not names
                 if entry is not None:
                     best = (L, entry)
                     break
+            if best is None and len(toks[i][0]) >= FUZZY_MIN_LEN and toks[i][0].isalpha():
+                entry = self.fuzzy(toks[i][0])
+                if entry is not None:
+                    best = (1, entry)
             if best:
                 L, entry = best
                 s, e = toks[i][1], toks[i + L - 1][2]
@@ -276,6 +424,26 @@ class DrugMatcher:
             else:
                 i += 1
         return out
+
+
+FUZZY_MIN_LEN = 8
+
+
+def _osa(a: str, b: str, limit: int) -> int:
+    """Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions),
+    stopping early above ``limit``."""
+    prev2, prev = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if prev2 is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 def _contiguous(toks, i, L, text) -> bool:

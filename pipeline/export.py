@@ -117,7 +117,8 @@ def parse_formats(values) -> list[str]:
 
 def document_name(obj: dict, fallback: str = "-") -> str:
     """The document's name in tables: its source path as given when relative (a batch), else the file name."""
-    path = (obj.get("source") or {}).get("path")
+    src = obj.get("source")
+    path = src.get("path") if isinstance(src, dict) else src if isinstance(src, str) else None
     if not path or path == "-":
         return fallback
     p = Path(path)
@@ -615,7 +616,8 @@ def load_documents(folder: str | Path, skip: Path | None = None) -> list[tuple[s
             obj = json.loads(p.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             continue
-        if isinstance(obj, dict) and obj.get("schema") == SCHEMA_ID and isinstance(obj.get("text"), str):
+        if isinstance(obj, dict) and isinstance(obj.get("text"), str) \
+                and (obj.get("schema") == SCHEMA_ID or isinstance(obj.get("entities"), list)):  # gold too
             docs.append((rel.with_suffix("").as_posix(), obj))
     return docs
 

@@ -259,6 +259,7 @@ class _Linker:
         self._orphans()
         self._lists()
         self._respectively()
+        self._distributive()
 
     # ---- cues ---------------------------------------------------------------------------------
     def _matches(self):
@@ -313,6 +314,8 @@ class _Linker:
             if it.type not in ("DOSE", "UNIT", "ROUTE", "FREQUENCY") or it.k in self.drop:
                 break
             w = {x for x in s.words(it.end, cur) if not x.startswith("/")}  # "mg/kg" "/month"
+            if "%" in w:  # a strength in percent names the product: "infusion of 15% glucose"
+                w = {x for x in w if x != "%" and not re.fullmatch(r"[\d.,]+", x)}
             allowed = route_fill if (it.type == "ROUTE" and not chain) else fill
             if not w <= allowed:
                 break
@@ -370,6 +373,12 @@ class _Linker:
 
     def _is_negated(self, d: Item) -> bool:
         neg = self.c.get("negation", set())
+        # "N2O was not used for inhalation anaesthesia": auxiliary + negation right after the drug
+        nxt = [t.lower_ for t in self._next_tokens(d, 3)]
+        aux = self.c.get("negation_after", set())
+        if len(nxt) >= 2 and nxt[0] in aux and (nxt[1] in neg or nxt[1] == "n't" or
+                                                (len(nxt) >= 3 and nxt[1] in ("been", "be") and nxt[2] in neg)):
+            return True
         before = self.s.tokens_between(self.s.start, d.start)[-5:]
         for t in reversed(before):
             if (t.is_punct and t.text not in "-‐") or t.lower_ in NEG_SCOPE_END:
@@ -558,6 +567,24 @@ class _Linker:
                     self.own[x.k] = part
             self.own[d.k] = [it for it in own if it.start >= doses[-1].start or it.type not in ("DOSE", "UNIT", "FREQUENCY")]
 
+    def _distributive(self):
+        """"furosemide 20 mg and levothyroxine 100 µg, both once daily": a frequency or route after
+        "both" (the two drugs before it) or "all"/"each" (every drug before it in the sentence)."""
+        words = self.c.get("distributive", set())
+        if not words or not {t.lower_ for t in self.s.toks} & words:
+            return
+        for i, d in enumerate(self.drugs):
+            for it in self.own[d.k]:
+                if it.type not in ("FREQUENCY", "ROUTE"):
+                    continue
+                prev = [t for t in self.s.tokens_between(d.end, it.start) if not t.is_punct]
+                if not prev or prev[-1].lower_ not in words:
+                    continue
+                others = self.drugs[max(0, i - 1):i] if prev[-1].lower_ == "both" else self.drugs[:i]
+                for x in others:
+                    if not any(o.type == it.type for o in self.own[x.k]):
+                        self.shared[x.k].append((it, "list"))
+
     # ---- records ------------------------------------------------------------------------------
     def records(self) -> list[dict]:
         out = []
@@ -612,7 +639,12 @@ class _Linker:
                 if prev and not s.tokens_between(prev[-1].end, it.start) and prev[-1].k not in unit_of:
                     unit_of[prev[-1].k] = it
                     paired.add(it.k)
+        # coordinated doses written with one unit ("300 and 150 ng/kg/min") share it
         doses = [it for it in items if it.type == "DOSE"]
+        for x, y in reversed(list(zip(doses, doses[1:]))):
+            if x.k not in unit_of and y.k in unit_of and \
+                    all(t.lower_ in ("and", "or", ",", "&") for t in s.tokens_between(x.end, y.start)):
+                unit_of[x.k] = unit_of[y.k]
         groups: list[list] = []
         for x in doses:
             if groups:

@@ -21,7 +21,9 @@ from functools import lru_cache
 from .resources import load_csv
 
 DASH = r"[-‐‑–—−]"
-NUM = r"\d{1,3}(?:,\d{3})+(?![\d])|\d+(?:\.\d+)?|\.\d+"
+# a decimal comma ("0,6 ml", French and German style) where it cannot be a thousands separator or
+# a list: after 0, or a single digit after the comma; three digits after a comma are thousands
+NUM = r"\d{1,3}(?:,\d{3})+(?![\d])|0,\d{1,3}(?![\d,])|[1-9]\d*,\d(?![\d,])|\d+(?:\.\d+)?|\.\d+"
 TIMES = r"\s?[×xX*·]\s?10\s?\^?\s?(?P<exp>[-−]?\d{1,2})"
 QUANTITY_CORE = (rf"(?P<n1>{NUM})(?:{TIMES.replace('exp', 'exp1')})?"
                  rf"(?:\s?(?:{DASH}|to)\s?(?P<n2>{NUM})(?:{TIMES.replace('exp', 'exp2')})?)?")
@@ -57,6 +59,8 @@ def quantity_re():
 
 
 def _num(s: str, exp: str | None) -> float:
+    if re.fullmatch(r"0,\d{1,3}|[1-9]\d*,\d", s):
+        s = s.replace(",", ".")  # decimal comma
     v = float(s.replace(",", ""))
     if exp:
         v = v * 10 ** int(exp.replace("−", "-"))
@@ -134,8 +138,13 @@ def is_dose(text: str, q: Quantity, sent: tuple[int, int], drug_spans: list[tupl
     if q.unit_class != "dose":
         return False
     s0, s1 = sent
-    before = text[max(s0, q.start - 40):q.start]
-    if LAB_CUE.search(before) and not re.search(r"\bdose\b", before, re.I):
+    b0 = max(s0, q.start - 40)
+    before = text[b0:q.start]
+    lab = LAB_CUE.search(before)
+    # a lab word before the number, unless a drug is named between them ("low-molecular-weight
+    # heparin (0.6 ml of enoxaparin)": the cue qualifies the drug, not the number)
+    if lab and not re.search(r"\bdose\b", before, re.I) \
+            and not any(b0 + lab.start() < a and b <= q.start for a, b in drug_spans):
         return False
     for a, b in drug_spans:
         if not (s0 <= a < s1):
@@ -145,3 +154,28 @@ def is_dose(text: str, q: Quantity, sent: tuple[int, int], drug_spans: list[tupl
         if a >= q.unit_end and a - q.unit_end <= window_after:
             return True
     return False
+
+
+COORD_NUM = re.compile(rf"(?:^|(?<=[\s(\[]))({NUM})\s?(,\s?(?:and|or)?|and|or|&)\s?$")
+NOT_DOSE_BEFORE = re.compile(r"\b(?:days?|d|cycles?|weeks?|months?|years?|grade|stage|figures?|fig|"
+                             r"tables?|patients?|cases?|doses|times|n)\.?\s*$", re.I)
+
+
+def coordinated_numbers(text: str, start: int, limit: int = 4) -> list[tuple[int, int, object]]:
+    """Bare numbers coordinated before the quantity at ``start`` that share its unit:
+    "300 and 150 ng/kg/min", "5, 10 or 20 mg" -> [(start, end, value), ...] in text order.
+    The link next to the quantity must be "and"/"or" ("day 3, 20 mg" is no pair), and a number
+    after a day, cycle or count word is not a dose ("days 1 and 2 mg")."""
+    out = []
+    pos = start
+    while len(out) < limit:
+        base = max(0, pos - 30)
+        m = COORD_NUM.search(text[base:pos])
+        if not m or (not out and m.group(2).strip() == ","):
+            break
+        a, b = base + m.start(1), base + m.end(1)
+        out.append((a, b, _clean(_num(m.group(1), None))))
+        pos = a
+    if out and NOT_DOSE_BEFORE.search(text[max(0, pos - 20):pos]):
+        return []
+    return out[::-1]

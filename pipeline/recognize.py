@@ -24,6 +24,7 @@ All rules and lexicons are data in ``patterns/``. :func:`recognize` fills ``Docu
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -215,7 +216,19 @@ def drugs_component(doc: Doc) -> Doc:
     if added:
         found = m.find(text, extra)
     st["drug_abbreviations"] = set(extra)
+    bounds = _sentence_bounds(doc)
+    plain = {_sentence_of(bounds, s) for s, e, entry in found if not entry.flag}
     for s, e, entry in found:
+        sent = _sentence_of(bounds, s)
+        # an analyte that is also a drug ("serum calcium" / "calcium supplements") by its context
+        if entry.flag.startswith("dual") and not drugs.dual_use_is_drug(text, s, e, sent,
+                                                                        entry.flag == "dual-drug"):
+            continue
+        # a brand that is also a common word ("luminal irregularities"): in lower case only in a
+        # drug context (another drug in the sentence, a dose, a route, an administration word)
+        if entry.flag == "homograph" and text[s:e].islower() and sent not in plain \
+                and not drugs.administration_context(text, s, e, sent):
+            continue
         ids = {"drugbank": entry.drugbank} if entry.drugbank else None
         _add(doc, s, e, "DRUG", entry.norm, ids, "lexicon")
     for s, e, entry in drugs.find_cell_therapies(text, st["long_of"]):
@@ -248,7 +261,7 @@ def regimens_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 @Language.component("doseline_quantities")
 def quantities_component(doc: Doc) -> Doc:
-    from .quantities import find_quantities, is_dose
+    from .quantities import coordinated_numbers, find_quantities, is_dose
     text = _text(doc)
     bounds = _sentence_bounds(doc)
     anchors = sorted((c["start"], c["end"]) for c in _cands(doc, "DRUG", "REGIMEN")
@@ -258,6 +271,11 @@ def quantities_component(doc: Doc) -> Doc:
         sent = _sentence_of(bounds, q.start)
         if not is_dose(text, q, sent, anchors):
             continue
+        # coordinated doses sharing the unit written once ("300 and 150 ng/kg/min"): one DOSE
+        # each, all with that UNIT
+        for a, b, value in coordinated_numbers(text, q.start):
+            _add(doc, a, b, "DOSE", value, None, "quantity")
+            _add(doc, q.unit_start, q.unit_end, "UNIT", q.unit_norm, None, "quantity")
         _add(doc, q.start, q.end, "DOSE", q.value, None, "quantity")
         _add(doc, q.unit_start, q.unit_end, "UNIT", q.unit_norm, None, "quantity")
         dose_ends.add(q.unit_end)
@@ -268,10 +286,25 @@ def quantities_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 # days and dates
 # ---------------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def assay_context_re():
+    from .resources import load_csv
+    cues = sorted((r["cue"].strip() for r in load_csv("assay_context.csv")), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.I)
+
+
 @Language.component("doseline_timeline")
 def timeline_component(doc: Doc) -> Doc:
     from .timeline import find_dates, find_days
-    for s, e, norm in find_days(_text(doc)):
+    text = _text(doc)
+    bounds = _sentence_bounds(doc)
+    treated = {_sentence_of(bounds, c["start"]) for c in _cands(doc, "DRUG", "REGIMEN", "DOSE")}
+    assay = assay_context_re()
+    for s, e, norm in find_days(text):
+        sent = _sentence_of(bounds, s)
+        # "CFUs were determined on day 14" of a culture: the assay's day, not a treatment day
+        if sent not in treated and assay.search(text[sent[0]:sent[1]]):
+            continue
         _add(doc, s, e, "DAY", norm, None, "timeline")
     for s, e, norm in find_dates(_text(doc)):
         _add(doc, s, e, "DATE", norm, None, "timeline")

@@ -421,3 +421,37 @@ def test_pdf_gold_end_to_end_records(shared):
         gold = json.loads(path.read_text(encoding="utf-8"))
         res = evaluate(to_dict(run_path(shared / "pdfs" / (path.stem + ".pdf"))), gold)
         assert res["records"]["f1"] >= 0.75, (path.name, res["errors"]["record_fn"])  # measured 1.000
+
+
+def test_coordinated_doses_with_one_unit_give_one_record_each():
+    doc = run(STORY + "She received two doses of [[alprostadil|DRUG]] ([[300|DOSE]] and [[150|DOSE]] "
+              "[[ng/kg/min|UNIT]]).")
+    assert readable(doc) == [rec("alprostadil", "300", "ng/kg/min"), rec("alprostadil", "150", "ng/kg/min")]
+
+
+def test_doses_with_their_own_units_are_not_merged():
+    doc = run(STORY + "[[Dexamethasone|DRUG]] [[10|DOSE]] [[mg|UNIT]] and [[5|DOSE]] [[mg|UNIT]] were given.")
+    assert readable(doc) == [rec("Dexamethasone", "10", "mg"), rec("Dexamethasone", "5", "mg")]
+
+
+def test_negation_after_the_drug_gives_no_record():
+    doc = run(STORY + "[[N2O|DRUG]] was not used for [[inhalation|ROUTE]] anaesthesia.")
+    assert readable(doc) == []
+    doc = run(STORY + "[[Propofol|DRUG]] was given by [[intravenous|ROUTE]] bolus.")
+    assert readable(doc) == [rec("Propofol", route="intravenous")]
+
+
+def test_route_before_a_percent_strength_and_its_drug():
+    doc = run(STORY + "It was corrected with an [[intravenous|ROUTE]] infusion of 15% [[glucose|DRUG]] "
+              "([[7.8|DOSE]] [[mg/kg/min|UNIT]]).")
+    assert readable(doc) == [rec("glucose", "7.8", "mg/kg/min", route="intravenous")]
+
+
+def test_both_distributes_a_frequency_over_the_two_drugs_before_it():
+    doc = run(STORY + "She took [[furosemide|DRUG]] [[20|DOSE]] [[mg|UNIT]] and [[levothyroxine|DRUG]] "
+              "[[100|DOSE]] [[µg|UNIT]], both [[once daily|FREQUENCY]].")
+    assert readable(doc) == [rec("furosemide", "20", "mg", "once daily"),
+                             rec("levothyroxine", "100", "µg", "once daily")]
+    doc = run(STORY + "She took [[furosemide|DRUG]] [[20|DOSE]] [[mg|UNIT]] and [[levothyroxine|DRUG]] "
+              "[[100|DOSE]] [[µg|UNIT]] [[once daily|FREQUENCY]].")
+    assert readable(doc) == [rec("furosemide", "20", "mg"), rec("levothyroxine", "100", "µg", "once daily")]
