@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,8 @@ class Alignment:
     extra_blocks: list  # [(pred_start, pred_end)] runs of insertions >= BLOCK_MIN
     missing_blocks: list  # [(ref_start, ref_end)] runs of deletions >= BLOCK_MIN
     ref_len: int
+    moved_blocks: list = None  # [(pred_start, pred_end, ref_start, ref_end, edits)] found elsewhere
+    order_free_distance: int | None = None  # edits once moved blocks are compared in place
 
     def map_span(self, start: int, end: int) -> tuple[int, int]:
         s, e = self.pred_to_ref[start], self.pred_to_ref[end]
@@ -48,9 +51,13 @@ class Alignment:
         extra = sum(e - s for s, e in self.extra_blocks)
         missing = sum(e - s for s, e in self.missing_blocks)
         n = max(self.ref_len, 1)
+        moved = self.moved_blocks or []
         return {
             "cer": self.distance / n,
             "cer_within_blocks": (self.distance - extra - missing) / n,
+            "cer_reading_order_free": (self.distance if self.order_free_distance is None
+                                       else self.order_free_distance) / n,
+            "moved_blocks": len(moved), "moved_chars": sum(e - s for s, e, *_ in moved),
             "edits": self.distance, "substitutions": self.substitutions,
             "insertions": self.insertions, "deletions": self.deletions,
             "reference_chars": self.ref_len,
@@ -59,52 +66,87 @@ class Alignment:
         }
 
 
-def align(pred: str, ref: str) -> Alignment:
-    if pred == ref:
-        ident = list(range(len(pred) + 1))
-        return Alignment(ident, 0, 0, 0, 0, [], [], len(ref))
-    import edlib
-    # edlib handles at most 256 distinct symbols: map characters to a compact alphabet.
+def _encode(*texts):
+    """edlib handles at most 256 distinct symbols: map characters to a compact alphabet
+    (beyond 255 symbols the rarest fold together, which only affects their own matching)."""
     alphabet: dict = {}
-    enc = lambda s: [alphabet.setdefault(c, len(alphabet)) for c in s]
-    a, b = enc(pred), enc(ref)
-    if len(alphabet) > 255:  # fold the rarest symbols together; only affects their matching
-        a = [min(x, 255) for x in a]
-        b = [min(x, 255) for x in b]
-    res = edlib.align(a, b, mode="NW", task="path")
-    cigar = res["cigar"] or ""
-    p2r = [0] * (len(pred) + 1)
-    i = j = 0
+    return [[min(alphabet.setdefault(c, len(alphabet)), 255) for c in t] for t in texts]
+
+
+def _walk(cigar: str, p2r: list, i: int, j: int, blocks: bool = True):
+    """Fill p2r along an edlib CIGAR path from (i, j); return counts and block runs."""
     subs = ins = dels = 0
     extra, missing = [], []
-    num = ""
-    for ch in cigar:
-        if ch.isdigit():
-            num += ch
-            continue
-        n = int(num)
-        num = ""
-        if ch in "=X":
-            for k in range(n):
-                p2r[i + k] = j + k
-            if ch == "X":
-                subs += n
+    for n, op in re.findall(r"(\d+)([=XID])", cigar or ""):
+        n = int(n)
+        if op in "=X":
+            p2r[i:i + n] = range(j, j + n)
+            subs += n if op == "X" else 0
             i += n
             j += n
-        elif ch == "I":  # in query (pred) only
-            for k in range(n):
-                p2r[i + k] = j
-            if n >= BLOCK_MIN:
+        elif op == "I":  # in pred only
+            p2r[i:i + n] = [j] * n
+            if blocks and n >= BLOCK_MIN:
                 extra.append((i, i + n))
             ins += n
             i += n
-        elif ch == "D":  # in target (ref) only
-            if n >= BLOCK_MIN:
+        else:  # in ref only
+            if blocks and n >= BLOCK_MIN:
                 missing.append((j, j + n))
             dels += n
             j += n
+    return subs, ins, dels, extra, missing
+
+
+def align(pred: str, ref: str) -> Alignment:
+    if pred == ref:
+        ident = list(range(len(pred) + 1))
+        return Alignment(ident, 0, 0, 0, 0, [], [], len(ref), [], 0)
+    import edlib
+    a, b = _encode(pred, ref)
+    res = edlib.align(a, b, mode="NW", task="path")
+    p2r = [0] * (len(pred) + 1)
+    subs, ins, dels, extra, missing = _walk(res["cigar"], p2r, 0, 0)
     p2r[len(pred)] = len(ref)
-    return Alignment(p2r, res["editDistance"], subs, ins, dels, extra, missing, len(ref))
+    al = Alignment(p2r, res["editDistance"], subs, ins, dels, extra, missing, len(ref), [], None)
+    _recover_moves(al, pred, ref, a, b)
+    return al
+
+
+def _recover_moves(al: Alignment, pred: str, ref: str, a: list, b: list) -> None:
+    """Blocks the prediction has at another place (a caption placed one paragraph later): find
+    each extra block elsewhere in the reference (edlib infix mode, <= 5% edits), map its spans
+    there, and measure a reading-order-free CER with the blocks compared in place."""
+    import edlib
+    taken: list = []
+    for s, e in al.extra_blocks:
+        core = pred[s:e].strip()
+        if len(core) < BLOCK_MIN:
+            continue
+        s2 = s + pred[s:e].index(core)
+        e2 = s2 + len(core)
+        hit = edlib.align(a[s2:e2], b, mode="HW", task="path")
+        d = hit["editDistance"]
+        if d < 0 or d > 0.05 * len(core) or not hit["locations"]:
+            continue
+        rs, re_ = hit["locations"][0][0], hit["locations"][0][1] + 1
+        if any(rs < t1 and t0 < re_ for t0, t1 in taken):
+            continue
+        _walk(hit["cigar"], al.pred_to_ref, s2, rs, blocks=False)
+        taken.append((rs, re_))
+        al.moved_blocks.append((s2, e2, rs, re_, d))
+    if not al.moved_blocks:
+        al.order_free_distance = al.distance
+        return
+    keep_p = [True] * len(pred)
+    keep_r = [True] * len(ref)
+    for s2, e2, rs, re_, _ in al.moved_blocks:
+        keep_p[s2:e2] = [False] * (e2 - s2)
+        keep_r[rs:re_] = [False] * (re_ - rs)
+    pa = [x for x, k in zip(a, keep_p) if k]
+    rb = [x for x, k in zip(b, keep_r) if k]
+    rest = edlib.align(pa, rb, mode="NW", task="distance")["editDistance"]
+    al.order_free_distance = rest + sum(m[4] for m in al.moved_blocks)
 
 
 def char_error(pred: str, ref: str) -> dict:
@@ -340,7 +382,8 @@ def tables(result: dict) -> str:
     out.append(f"Text: CER {t['cer']:.4f} ({t['edits']} edits / {t['reference_chars']} reference chars);"
                f" within blocks {t['cer_within_blocks']:.4f}; extra text {t['extra_text_chars']} chars"
                f" in {t['extra_blocks']} blocks; missing {t['missing_text_chars']} chars in"
-               f" {t['missing_blocks']} blocks")
+               f" {t['missing_blocks']} blocks; moved {t['moved_chars']} chars in {t['moved_blocks']}"
+               f" blocks (reading-order-free CER {t['cer_reading_order_free']:.4f})")
     return "\n".join(out)
 
 

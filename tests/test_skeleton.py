@@ -126,3 +126,25 @@ def test_extra_block_reported_apart():
     assert rep["extra_blocks"] == 1
     assert rep["extra_text_chars"] >= 40
     assert rep["cer_within_blocks"] < rep["cer"]
+
+
+def test_moved_block_keeps_its_entities_and_is_reported_apart():
+    cap = "FIGURE 3\n\nConditioning regimens. Ara-C, cytarabine; Bu, busulfan; CTX, cyclophosphamide."
+    p1 = "First paragraph of the case history."
+    p2 = ("Second paragraph about later events, long enough that moving the caption "
+          "is the cheaper alignment than moving this paragraph.")
+    gold_text = f"{p1}\n\n{cap}\n\n{p2}"
+    pred_text = f"{p1} {p2}\n\n{cap}"
+    def ents(text):
+        out = []
+        for w, n in (("Ara-C", "cytarabine"), ("busulfan", "busulfan"), ("cyclophosphamide", "cyclophosphamide")):
+            i = text.index(w)
+            out.append(("DRUG", i, i + len(w), n))
+        return out
+    r = evaluate(_doc(pred_text, ents(pred_text)), _doc(gold_text, ents(gold_text)))
+    assert r["entities"]["strict"]["micro"]["f1"] == 1.0
+    t = r["text"]
+    assert t["moved_blocks"] == 1 and t["moved_chars"] == len(cap)
+    assert t["cer"] > 0.5
+    # without the caption: " " against "\n\n\n\n" (4 edits) and the trailing "\n\n" (2)
+    assert t["cer_reading_order_free"] == pytest.approx(6 / len(gold_text))
