@@ -20,12 +20,17 @@ WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "twelve": 12}
 
 
+def _rule_regex(r: dict):
+    """A pattern row's regex as a whole-word match (case-insensitive unless "case": "exact")."""
+    flags = 0 if r.get("case") == "exact" else re.I
+    return re.compile(rf"(?<![\w.])(?:{r['regex']})(?![\w])", flags)
+
+
 @lru_cache(maxsize=1)
 def frequency_rules():
     rules = []
     for r in load_jsonl("frequency.jsonl"):
-        flags = 0 if r.get("case") == "exact" else re.I
-        rx = re.compile(rf"(?<![\w.])(?:{r['regex']})(?![\w])", flags)
+        rx = _rule_regex(r)
         rules.append((rx, r["norm"], bool(r.get("after_dose"))))
     return tuple(rules)
 
@@ -34,8 +39,7 @@ def frequency_rules():
 def route_rules():
     rules = []
     for r in load_jsonl("routes.jsonl"):
-        flags = 0 if r.get("case") == "exact" else re.I
-        rx = re.compile(rf"(?<![\w.])(?:{r['regex']})(?![\w])", flags)
+        rx = _rule_regex(r)
         nb = re.compile(rf"^\s*(?:{r['not_before']})\b", re.I) if r.get("not_before") else None
         na = re.compile(rf"\b(?:{r['not_after']})\s*$", re.I) if r.get("not_after") else None
         rules.append((rx, r["norm"], nb, na, bool(r.get("needs_context"))))

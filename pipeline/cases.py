@@ -28,9 +28,8 @@ import re
 from dataclasses import dataclass
 
 from .resources import load_csv
+from .sections import case_number as _number
 
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
-ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 NULL_ROLES = {"intro", "discussion", "methods", "back"}
 LABEL_RE = re.compile(r"^\s*(figure|fig\.?|table|supplementary figure)\s*[A-Z]?\d+[A-Za-z]?\s*[.:]?\s*$", re.I)
 CAPTION_START_RE = re.compile(r"^\s*(figure|fig\.?|table)\s*\d+[A-Za-z]?\s*[:.|]", re.I)
@@ -38,16 +37,6 @@ NUMBERING_RE = re.compile(r"^\s*(\d+(\.\d+)*\.?|[IVX]+\.)\s+")
 PATIENT_STORY_RE = re.compile(r"\b\d+[- ](year|month|week|day)s?[- ]old\b|\b(we|here we) (report|present|describe)\b", re.I)
 CASE_MENTION_RE = re.compile(r"\b(?:case|patient)\s+(\d+)\b", re.I)
 
-
-def _number(tok: str) -> str | None:
-    t = tok.lower().rstrip(".")
-    if t.isdigit():
-        return str(int(t))
-    if t in ORDINALS:
-        return str(ORDINALS[t])
-    if t in ROMAN:
-        return str(ROMAN[t])
-    return None
 
 
 def _role(title: str) -> tuple[str | None, str | None]:

@@ -18,6 +18,7 @@ from .resources import load_jsonl
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
 NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+")
 TERMINAL = re.compile(r"[.!?:;,]['\"”’)\]]*$")
 
@@ -45,7 +46,7 @@ def heading_role(title: str) -> tuple[str | None, str | None]:
     for pat, role in pats:
         m = pat.match(t)
         if m:
-            return role, _number(m.group(1))
+            return role, case_number(m.group(1))
     if t in titles:
         return titles[t], None
     for key, role in titles.items():  # "discussion and conclusions", "case presentation and ..."
@@ -54,14 +55,14 @@ def heading_role(title: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _number(tok: str) -> str | None:
-    tok = tok.lower()
+def case_number(tok: str) -> str | None:
+    """A patient number as written: "2", "II", "two", "second" -> "2"."""
+    tok = tok.lower().rstrip(".")
     if tok.isdigit():
         return str(int(tok))
-    if tok in ROMAN:
-        return str(ROMAN[tok])
-    if tok in WORDNUM:
-        return str(WORDNUM[tok])
+    for table in (ROMAN, WORDNUM, ORDINALS):
+        if tok in table:
+            return str(table[tok])
     return None
 
 
