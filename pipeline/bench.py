@@ -207,6 +207,36 @@ def table(rows: list[dict]):
                               "peak_mb": "peak MB", "x_pdfplumber": "x pdfplumber"})
 
 
+def text_quality(pdfs: list[Path], log=sys.stderr) -> list[dict]:
+    """Per PDF: glued/split tokens per 1,000 words of Doseline's text and of plain pdfplumber
+    ``extract_text()``, and CER against a hand-made reference text where one exists
+    (``<pdf dir>/gold/<stem>.txt``)."""
+    import pdfplumber
+    from .evaluate import char_error, text_defects
+    from .run import run_path
+    rows = []
+    for p in pdfs:
+        try:
+            ours = run_path(p).text
+            with pdfplumber.open(p) as pdf:
+                plain = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        except Exception as exc:
+            print(f"bench: quality {p.name}: skipped ({type(exc).__name__}: {exc})", file=log)
+            continue
+        do, dp = text_defects(ours), text_defects(plain)
+        row = {"pdf": p.stem[:40], "words": do["words"],
+               "glued/1k": round(do["glued_per_1k_words"], 2), "split/1k": round(do["split_per_1k_words"], 2),
+               "plain glued/1k": round(dp["glued_per_1k_words"], 2),
+               "plain split/1k": round(dp["split_per_1k_words"], 2), "CER": None, "plain CER": None}
+        ref = p.parent / "gold" / f"{p.stem}.txt"
+        if ref.exists():
+            r = ref.read_text(encoding="utf-8")
+            row["CER"] = round(char_error(ours, r)["cer"], 4)
+            row["plain CER"] = round(char_error(plain, r)["cer"], 4)
+        rows.append(row)
+    return rows
+
+
 def bench(pdf_dir: Path | None = None, scale: int = 200, memory: bool = True, log=sys.stderr) -> dict:
     import resource
     from .batch import default_workers, pipeline_version
@@ -238,6 +268,7 @@ def bench(pdf_dir: Path | None = None, scale: int = 200, memory: bool = True, lo
         result["rows"] += measure_corpus("report", [report], memory=memory, log=log)
     if pdfs:
         result["rows"] += measure_corpus("pdfs", pdfs, memory=memory, log=log)
+    result["text_quality"] = text_quality(pdfs, log=log) if pdfs else []
     result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     inputs = pdfs or ([report] if report else [])
     if scale and inputs:
@@ -251,6 +282,10 @@ def render(result: dict) -> str:
              f"peak RSS {result['peak_rss_mb']:.0f} MB)"]
     if result["rows"]:
         lines.append(table(result["rows"]).to_string(index=False, na_rep="-"))
+    if result.get("text_quality"):
+        import pandas as pd
+        lines.append("\ntext quality (Doseline vs plain pdfplumber extract_text; CER against the reference text)")
+        lines.append(pd.DataFrame(result["text_quality"]).to_string(index=False, na_rep="-"))
     s = result.get("scale")
     if s:
         lines.append(f"\nscale run: {s['documents']} documents ({len(s['inputs'])} distinct inputs repeated) "

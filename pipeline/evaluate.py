@@ -149,6 +149,23 @@ def _recover_moves(al: Alignment, pred: str, ref: str, a: list, b: list) -> None
     al.order_free_distance = rest + sum(m[4] for m in al.moved_blocks)
 
 
+def text_defects(text: str) -> dict:
+    """Word-spacing defects a PDF reader leaves (no reference needed): glued tokens (alphabetic
+    runs of 25+ characters unknown to wordfreq, "startedatadoseof") and split tokens (two pieces,
+    one of them rare, whose join is a common word: "l ikely", "Neutrophi l"), per 1,000 words."""
+    from wordfreq import zipf_frequency as z
+    words = max(len(text.split()), 1)
+    glued = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 25 and z(w.lower(), "en") == 0]
+    split = []
+    for m in re.finditer(r"(?=\b([A-Za-z]+) ([A-Za-z]+)\b)", text):
+        a, b = m.group(1), m.group(2)
+        if z((a + b).lower(), "en") >= 2.0 and min(z(a.lower(), "en"), z(b.lower(), "en")) < 2.0 \
+                and not (a.isupper() or b.isupper()):
+            split.append(f"{a} {b}")
+    return {"words": words, "glued": glued, "split": split,
+            "glued_per_1k_words": 1000 * len(glued) / words, "split_per_1k_words": 1000 * len(split) / words}
+
+
 def char_error(pred: str, ref: str) -> dict:
     """CER report of ``pred`` against the reference ``ref`` (see :meth:`Alignment.report`)."""
     return align(pred, ref).report()
@@ -252,7 +269,12 @@ def evaluate(pred: dict, gold: dict) -> dict:
     gents = gold["entities"]
     pmap = {e["id"]: e for e in pents}
     gmap = {e["id"]: e for e in gents}
-    result: dict = {"text": alignment.report(), "entities": {}, "normalization": {},
+    defects = text_defects(pred.get("text", ""))
+    result: dict = {"text": {**alignment.report(),
+                             "glued_per_1k_words": defects["glued_per_1k_words"],
+                             "split_per_1k_words": defects["split_per_1k_words"],
+                             "glued_tokens": defects["glued"][:50], "split_tokens": defects["split"][:50]},
+                    "entities": {}, "normalization": {},
                     "relations": {}, "records": {}, "errors": {}}
     matches = {}
     for mode in ("strict", "lenient"):
@@ -383,7 +405,8 @@ def tables(result: dict) -> str:
                f" within blocks {t['cer_within_blocks']:.4f}; extra text {t['extra_text_chars']} chars"
                f" in {t['extra_blocks']} blocks; missing {t['missing_text_chars']} chars in"
                f" {t['missing_blocks']} blocks; moved {t['moved_chars']} chars in {t['moved_blocks']}"
-               f" blocks (reading-order-free CER {t['cer_reading_order_free']:.4f})")
+               f" blocks (reading-order-free CER {t['cer_reading_order_free']:.4f}); glued tokens"
+               f" {t['glued_per_1k_words']:.2f}/1k words, split {t['split_per_1k_words']:.2f}/1k words")
     return "\n".join(out)
 
 

@@ -224,15 +224,9 @@ def test_shared_cer_against_gold(shared, shared_docs):
 
 
 def _glued_and_split(text: str):
-    from wordfreq import zipf_frequency as z
-    glued = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 25 and z(w.lower(), "en") == 0]
-    split = []
-    for m in re.finditer(r"(?=\b([A-Za-z]+) ([A-Za-z]+)\b)", text):
-        a, b = m.group(1), m.group(2)
-        if z((a + b).lower(), "en") >= 3.0 and min(z(a.lower(), "en"), z(b.lower(), "en")) < 2.0 \
-                and not (a.isupper() or b.isupper()):
-            split.append(f"{a} {b}")
-    return glued, split
+    from pipeline.evaluate import text_defects
+    d = text_defects(text)
+    return d["glued"], d["split"]
 
 
 def test_shared_no_glued_or_split_tokens(shared_docs):
