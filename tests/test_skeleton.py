@@ -148,3 +148,15 @@ def test_moved_block_keeps_its_entities_and_is_reported_apart():
     assert t["cer"] > 0.5
     # without the caption: " " against "\n\n\n\n" (4 edits) and the trailing "\n\n" (2)
     assert t["cer_reading_order_free"] == pytest.approx(6 / len(gold_text))
+
+
+def test_visualize_renders_entities_and_records(tmp_path):
+    doc = dict(GOLD, metadata={"title": "t"})
+    src = tmp_path / "d.json"
+    src.write_text(json.dumps(doc), encoding="utf-8")
+    out = tmp_path / "d.html"
+    r = run_cli("visualize", str(src), "-o", str(out))
+    assert r.returncode == 0, r.stderr
+    html = out.read_text(encoding="utf-8")
+    assert html.count("<mark") == len(GOLD["entities"])
+    assert html.count("<tr>") == 1 + len(GOLD["records"])  # header + one row per record
