@@ -113,7 +113,10 @@ def detect(sdoc) -> list[dict]:
         warnings.simplefilter("ignore", UserWarning)  # W036: scispacy's empty global matcher
         sdoc = det(sdoc)
     out, seen = [], set()
-    for abrv in sdoc._.abbreviations:
+    # scispacy collects matches in a set: order by position so the first definition is kept
+    # whatever the process's hash seed (byte-identical output for the same input)
+    for abrv in sorted(sdoc._.abbreviations, key=lambda a: (a.start_char, a.end_char,
+                                                            a._.long_form.start_char)):
         long = abrv._.long_form
         key = (abrv.text, long.text)
         if key in seen:

@@ -436,7 +436,7 @@ def recognize(doc: Document) -> Document:
     pairs = st.get("pairs", [])
     ordered = [p for p in pairs if p["source"] == "glossary"] + sorted(
         (p for p in pairs if p["source"] not in ("glossary", "document")),
-        key=lambda p: p["start"] if p.get("start") is not None else 1 << 30)
+        key=lambda p: (p["start"] if p.get("start") is not None else 1 << 30, p["short"], p["long"]))
     for p in ordered:
         if p["short"] not in seen and p["source"] != "document" and plausible(p):
             seen.add(p["short"])

@@ -55,3 +55,21 @@ def test_gold_pdfs_end_to_end(shared):
         assert r["entities"]["lenient"]["micro"]["f1"] >= 0.98, gold_path.stem
         assert r["records"]["f1"] >= 0.98, (gold_path.stem, r["errors"]["record_fn"])
         assert all(e["page"] and e["bbox"] for e in pred["entities"]), "PDF provenance missing"
+
+
+def test_output_is_byte_identical_across_processes(report_gold_dir, tmp_path):
+    """Same input, two processes with different hash seeds: byte-identical JSON (sets and dicts
+    of strings iterate differently per process, so any order taken from them would show here)."""
+    import os
+    import subprocess
+    import sys
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"r{seed}.json"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        r = subprocess.run([sys.executable, "-m", "pipeline.cli", "extract",
+                            str(report_gold_dir / "source.txt"), "-o", str(out)],
+                           env=env, capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
