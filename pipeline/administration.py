@@ -16,8 +16,9 @@ from functools import lru_cache
 
 from .resources import load_jsonl
 
-WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "eight": 8,
-                "twelve": 12}
+WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "ten": 10, "twelve": 12, "fourteen": 14, "twenty-one": 21,
+                "twenty-eight": 28}
 
 
 def _rule_regex(r: dict):
@@ -82,6 +83,8 @@ def find_frequencies(text: str, dose_ends: set[int] | None = None) -> list[tuple
             if n is None:
                 continue
             value = norm.replace("{n}", str(n))
+            if value.endswith("d"):  # every N days: in weeks when whole, else in hours
+                value = f"q{n // 7}w" if n % 7 == 0 else f"q{24 * n}h"
         taken.append((s, e))
         out.append((s, e, value))
     return sorted(out)

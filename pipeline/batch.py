@@ -42,7 +42,6 @@ MANIFEST = "manifest.jsonl"
 PARTIAL = ".manifest.jsonl.part"
 DEFAULT_TIMEOUT = 300.0
 HARD_GRACE = 60.0  # seconds past the timeout before the parent kills a stuck worker
-WARMUP = "The patient received cyclophosphamide 500 mg/m2 intravenously on day 1 and daily thereafter."
 
 
 @lru_cache(maxsize=1)
@@ -178,16 +177,12 @@ _STARTS = None  # in a worker: the queue where each task posts (key, start time)
 
 def init_worker(starts=None) -> None:
     """Load the pipeline once per worker: imports, spaCy pipeline, lexicons (on a warm-up text)."""
-    import logging
     global _STARTS
     _STARTS = starts
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # per-glyph colour warnings flood stderr
-    from . import run
+    from .run import warm_up
     try:
-        from .nlp import base_nlp
-        base_nlp()(WARMUP)
-        run.run_text(WARMUP, "warm-up")
+        warm_up()
     except Exception:  # a broken stage shows up on the real files, with their names
         pass
 

@@ -81,6 +81,7 @@ class _Region:
     end: int
     role: str | None
     case: str | None
+    titled: bool = False  # the case number comes from the heading's own words
 
 
 class CaseMap:
@@ -104,6 +105,7 @@ class CaseMap:
         for k, (s, e, title, given) in enumerate(heads):
             nxt = heads[k + 1][0] if k + 1 < len(heads) else len(text)
             role, num = _role(title)
+            titled = role == "case_n"  # the heading itself names the patient ("Case 2")
             if given is not None and role not in NULL_ROLES:  # the cleanup stage's case, unless
                 role, num = "case_n", str(given)  # the heading itself says intro/discussion
             if role is None and prev_role in ("front", "intro", "unknown"):
@@ -112,14 +114,16 @@ class CaseMap:
                 role, num = prev_role, (regions[-1].case if prev_role == "case_n" else None)
             elif role == "case" and prev_role == "case_n":  # "Treatment" under "Case 2"
                 role, num = "case_n", regions[-1].case
-            regions.append(_Region(s, nxt, role, num))
+            regions.append(_Region(s, nxt, role, num, titled))
             prev_role = role
         # numbered patients introduced inside a case presentation ("Case 2 ...", "The second patient")
         cues = [(re.compile(r["regex"], re.I), r["group"]) for r in load_csv("linking/case_cues.csv")]
         split: list[_Region] = []
         for r in regions:
             cur = _Region(r.start, r.end, r.role, r.case)
-            if r.role in ("case", "front") or (r.role == "case_n" and sections is None):
+            # a section numbered by its own heading keeps its number; one the cleanup stage
+            # numbered from an unnumbered "Case presentation" may still tell several patients
+            if r.role in ("case", "front") or (r.role == "case_n" and (sections is None or not r.titled)):
                 for s, e, line in paras:
                     if not (r.start < s < r.end) or r.role == "front":
                         continue

@@ -20,7 +20,7 @@ import bisect
 import re
 
 from .document import Document
-from .reflow import float_start, is_hard_wrapped, layout, split_lines, SENT_END, NEW_START
+from .reflow import caption_label_only, float_start, is_hard_wrapped, layout, split_lines, SENT_END, NEW_START
 from .sections import GLOSSARY_HEAD, build_sections, looks_like_heading, parse_glossary, in_lexicon
 from .words import Vocab, glued_word_edits, split_word_edits, superscript_edits, unicode_edits
 
@@ -30,8 +30,9 @@ def cleanup(doc: Document) -> Document:
     doc.replace(unicode_edits(doc.text))
     marks: list[dict] = []  # blocks as raw ranges, turned into text ranges at the end
     reflowed = False
-    if fmt != "pdf" and is_hard_wrapped(split_lines(doc.text)):
-        marks = _reflow(doc)
+    lines = split_lines(doc.text) if fmt != "pdf" else None
+    if lines is not None and is_hard_wrapped(lines):
+        marks = _reflow(doc, lines)
         reflowed = True
     else:
         _strip_outer_space(doc)
@@ -53,9 +54,9 @@ def _strip_outer_space(doc: Document):
         doc.splice([(s, e)])
 
 
-def _reflow(doc: Document) -> list[dict]:
+def _reflow(doc: Document, lines) -> list[dict]:
     text = doc.text
-    pieces, log, info = layout(text, Vocab(text))
+    pieces, log, info = layout(text, Vocab(text), lines)
     off = doc.offsets
 
     def raw(i):  # current-text position -> raw offset
@@ -167,8 +168,11 @@ def _finish(doc: Document, marks: list[dict], reflowed: bool):
         doc.metadata["title"] = text[title["start"]:title["end"]]
 
 
+_NON_SPACE = re.compile(r"\S")
+
+
 def _next_block_start(text: str, pos: int) -> int | None:
-    m = re.compile(r"\S").search(text, pos)
+    m = _NON_SPACE.search(text, pos)
     return m.start() if m else None
 
 
@@ -196,7 +200,7 @@ def _line_blocks(doc: Document, has_reader_headings: bool) -> list[dict]:
             continue
         fk = float_start(t)
         if fk == "caption":
-            label_only = re.fullmatch(r"\S+\s+S?\d+[A-Za-z]?\.?", t.strip()) is not None
+            label_only = caption_label_only(t.strip())
             if (s, e) not in covered:
                 out.append({"kind": "caption_label" if label_only else "caption", "start": s, "end": e})
             if label_only and k + 1 < len(paras) and paras[k + 1] not in covered:

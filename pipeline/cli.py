@@ -5,7 +5,6 @@ Errors a user can act on print one line on stderr and exit with status 2 (bad in
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -15,7 +14,8 @@ from .errors import InputError
 
 def _extract(args) -> int:
     from .export import write_document, dumps, to_dict
-    from .run import run_path, run_text
+    from .ingest import read_stream
+    from .run import process, run_path
     inputs = args.inputs
     many = len(inputs) > 1
     out = Path(args.output) if args.output else None
@@ -26,7 +26,7 @@ def _extract(args) -> int:
     for inp in inputs:
         try:
             if inp == "-":
-                doc = run_text(sys.stdin.read(), "-")
+                doc = process(read_stream(sys.stdin, "-"))
             else:
                 doc = run_path(inp)
         except InputError as exc:
@@ -56,11 +56,7 @@ def _evaluate(args) -> int:
     if not (args.pred and args.gold):
         print("doseline: evaluate needs PRED and GOLD (or --corpus brat DIR)", file=sys.stderr)
         return 2
-    try:
-        pred, gold = load(args.pred), load(args.gold)
-    except (OSError, json.JSONDecodeError) as exc:
-        print(f"doseline: cannot read document JSON: {exc}", file=sys.stderr)
-        return 2
+    pred, gold = load(args.pred), load(args.gold)  # InputError: one line, exit 2 (main)
     result = evaluate(pred, gold)
     print(tables(result))
     if args.json:
@@ -86,7 +82,7 @@ def _bench(args) -> int:
 
 def _visualize(args) -> int:
     from .visualize import write
-    out = args.output or str(__import__("pathlib").Path(args.document).with_suffix(".html"))
+    out = args.output or str(Path(args.document).with_suffix(".html"))
     write(args.document, out)
     print(out)
     return 0
@@ -151,6 +147,10 @@ def main(argv=None) -> int:
     except InputError as exc:
         print(f"doseline: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # e.g. an output folder that cannot be created or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"doseline: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
 

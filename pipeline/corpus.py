@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .evaluate import match_entities, prf
+from .export import brat_fragments, read_exact
 
 CONTEXT = 50  # characters of corpus text either side of a miss, in the report
 
@@ -62,10 +63,7 @@ def parse_ann(ann: str) -> tuple[dict, list]:
         kind = parts[0][:1]
         if kind == "T" and len(parts) >= 2:
             label, _, locs = parts[1].partition(" ")
-            frags = []
-            for loc in locs.split(";"):
-                a, b = loc.split()
-                frags.append((int(a), int(b)))
+            frags = brat_fragments(locs)
             spans[parts[0]] = BratSpan(parts[0], label, min(a for a, _ in frags),
                                        max(b for _, b in frags),
                                        parts[2] if len(parts) > 2 else "", frags)
@@ -83,10 +81,9 @@ def parse_ann(ann: str) -> tuple[dict, list]:
 def read_brat(txt_path: str | Path) -> BratDoc:
     """One brat document: the ``.txt`` (offsets count characters, newlines kept) and its ``.ann``."""
     txt_path = Path(txt_path)
-    with open(txt_path, encoding="utf-8", newline="") as fh:
-        text = fh.read()
+    text = read_exact(txt_path)
     ann_path = txt_path.with_suffix(".ann")
-    ann = ann_path.read_text(encoding="utf-8") if ann_path.exists() else ""
+    ann = read_exact(ann_path) if ann_path.exists() else ""
     spans, rels = parse_ann(ann)
     return BratDoc(txt_path.stem, text, spans, rels)
 

@@ -141,7 +141,3 @@ class Document:
     @staticmethod
     def sha256(data: bytes) -> str:
         return hashlib.sha256(data).hexdigest()
-
-
-def new_id(prefix: str, items: list) -> str:
-    return f"{prefix}{len(items) + 1}"

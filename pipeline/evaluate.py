@@ -12,7 +12,6 @@ that one side has and the other lacks are reported as extra/missing text, not hi
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import defaultdict
@@ -21,8 +20,6 @@ from pathlib import Path
 
 from .document import ENTITY_TYPES
 
-RELATIONS = (("DRUG", "DOSE"), ("DOSE", "UNIT"), ("DRUG", "FREQUENCY"), ("DRUG", "ROUTE"),
-             ("DRUG", "DAY"), ("DRUG", "DATE"), ("REGIMEN", "DRUG"))
 BLOCK_MIN = 40  # an insertion/deletion run this long is a whole block, reported apart
 
 
@@ -153,13 +150,13 @@ def text_defects(text: str) -> dict:
     """Word-spacing defects a PDF reader leaves (no reference needed): glued tokens (alphabetic
     runs of 25+ characters unknown to wordfreq, "startedatadoseof") and split tokens (two pieces,
     one of them rare, whose join is a common word: "l ikely", "Neutrophi l"), per 1,000 words."""
-    from wordfreq import zipf_frequency as z
+    from .words import zipf as z
     words = max(len(text.split()), 1)
-    glued = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 25 and z(w.lower(), "en") == 0]
+    glued = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 25 and z(w) == 0]
     split = []
     for m in re.finditer(r"(?=\b([A-Za-z]+) ([A-Za-z]+)\b)", text):
         a, b = m.group(1), m.group(2)
-        if z((a + b).lower(), "en") >= 2.0 and min(z(a.lower(), "en"), z(b.lower(), "en")) < 2.0 \
+        if z(a + b) >= 2.0 and min(z(a), z(b)) < 2.0 \
                 and not (a.isupper() or b.isupper()):
             split.append(f"{a} {b}")
     return {"words": words, "glued": glued, "split": split,
@@ -411,5 +408,5 @@ def tables(result: dict) -> str:
 
 
 def load(path: str | Path) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        return json.load(fh)
+    from .export import load_document
+    return load_document(path)

@@ -28,7 +28,7 @@ import tempfile
 from functools import lru_cache
 from pathlib import Path
 
-from .document import RECORD_LISTS, RECORD_SLOTS, SCHEMA_ID, Document
+from .document import ENTITY_TYPES, RECORD_LISTS, RECORD_SLOTS, SCHEMA_ID, Document
 from .errors import InputError
 
 SCHEMA_PATH = Path(__file__).with_name("schema") / "document.schema.json"
@@ -146,11 +146,6 @@ class Sentences:
         m = self._END.search(self.text, end)
         e = m.end() if m else len(self.text)
         return self.text[s:e].strip()
-
-
-def sentence_around(text: str, start: int, end: int) -> str:
-    """The sentence (or caption clause) holding text[start:end], by punctuation and line breaks."""
-    return Sentences(text).around(start, end)
 
 
 RECORD_COLUMNS = {
@@ -310,6 +305,20 @@ def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return frags or [(start, end)]
 
 
+def brat_fragments(locs: str) -> list[tuple[int, int]]:
+    """The (start, end) fragments of a text-bound annotation's offsets field, ``"0 3;10 14"``."""
+    frags = []
+    for loc in locs.split(";"):
+        a, b = loc.split()
+        frags.append((int(a), int(b)))
+    return frags
+
+
+def read_exact(path: str | Path) -> str:
+    """A brat file as stored: UTF-8, no newline translation (brat offsets count characters)."""
+    return Path(path).read_bytes().decode("utf-8")
+
+
 def _t_line(ident: str, typ: str, text: str, start: int, end: int) -> str:
     frags = _fragments(text, start, end)
     offsets = ";".join(f"{a} {b}" for a, b in frags)
@@ -398,8 +407,8 @@ def from_brat(txt: str, ann: str, name: str | None = None) -> dict:
         if kind == "T":
             ident, mid = parts[0], parts[1]
             typ, offs = mid.split(" ", 1)
-            pos = [int(x) for frag in offs.split(";") for x in frag.split()]
-            s, e = min(pos), max(pos)
+            frags = brat_fragments(offs)
+            s, e = min(a for a, _ in frags), max(b for _, b in frags)
             if typ == TRIGGER:
                 triggers[ident] = (s, e)
             else:
@@ -454,7 +463,6 @@ def from_brat(txt: str, ann: str, name: str | None = None) -> dict:
 
 def brat_conf(docs: list[dict]) -> str:
     """annotation.conf for a brat collection of these documents (overlapping spans allowed)."""
-    from .document import ENTITY_TYPES
     types = list(ENTITY_TYPES) + sorted({e["type"] for d in docs for e in d.get("entities", [])} - set(ENTITY_TYPES))
     cases = sorted({str(r["case"]) for d in docs for r in d.get("records", []) if r.get("case") is not None}
                    | {"1", "2"})
@@ -470,8 +478,7 @@ def read_brat(path_stem: str | Path) -> dict:
     """Read ``stem.txt`` + ``stem.ann`` (exactly as stored: no newline translation)."""
     stem = Path(path_stem)
     stem = stem.with_suffix("") if stem.suffix in (".txt", ".ann") else stem
-    txt = Path(f"{stem}.txt").read_bytes().decode("utf-8")
-    ann = Path(f"{stem}.ann").read_bytes().decode("utf-8")
+    txt, ann = read_exact(f"{stem}.txt"), read_exact(f"{stem}.ann")
     return from_brat(txt, ann, name=stem.name)
 
 
@@ -602,6 +609,25 @@ def write_document(doc: Document, out: str | Path, formats=None) -> dict:
 # ---------------------------------------------------------------------------------------------
 # doseline export
 # ---------------------------------------------------------------------------------------------
+def is_document(obj) -> bool:
+    """A document dict, ours or a gold file: text, and our schema id or a list of entities."""
+    return isinstance(obj, dict) and isinstance(obj.get("text"), str) \
+        and (obj.get("schema") == SCHEMA_ID or isinstance(obj.get("entities"), list))
+
+
+def load_document(path: str | Path) -> dict:
+    """One document JSON with its text and entities, or :class:`InputError` with a one-line reason."""
+    try:
+        obj = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read document JSON ({exc.strerror or exc})") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not a document JSON ({exc})") from None
+    if not (is_document(obj) and isinstance(obj.get("entities"), list)):
+        raise InputError(f"{path}: not a document JSON (needs text and entities)")
+    return obj
+
+
 def load_documents(folder: str | Path, skip: Path | None = None) -> list[tuple[str, dict]]:
     """[(relative name without .json, document dict)] for every document JSON under ``folder``."""
     folder = Path(folder)
@@ -616,8 +642,7 @@ def load_documents(folder: str | Path, skip: Path | None = None) -> list[tuple[s
             obj = json.loads(p.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             continue
-        if isinstance(obj, dict) and isinstance(obj.get("text"), str) \
-                and (obj.get("schema") == SCHEMA_ID or isinstance(obj.get("entities"), list)):  # gold too
+        if is_document(obj):  # gold too
             docs.append((rel.with_suffix("").as_posix(), obj))
     return docs
 

@@ -24,6 +24,19 @@ def read_text(text: str, path: str = "-", data: bytes | None = None) -> Document
                                       "format": "text", "pages": None})
 
 
+def read_stream(stream, path: str = "-") -> Document:
+    """Text from a text stream (standard input), under the same size limit as a file."""
+    try:
+        text = stream.read(MAX_BYTES + 1)  # characters: at least as many bytes
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: not UTF-8 text") from None
+    data = text.encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{path}: input too large (> {MAX_BYTES / 1e6:.0f} MB limit,"
+                         " set DOSELINE_MAX_BYTES to raise it)")
+    return read_text(text, path, data)
+
+
 def ingest(path: str | Path) -> Document:
     """Read a .pdf or a text file (anything else is tried as UTF-8 text)."""
     p = Path(path)

@@ -68,6 +68,7 @@ class Glyph:
     base: float
     script: int = 0  # +1 superscript, -1 subscript
     space_before: bool = False  # a real space glyph preceded it
+    space_after: bool = False  # a real space glyph followed it (page_glyphs' first pass)
 
     @property
     def bold(self) -> bool:
@@ -154,18 +155,15 @@ def page_glyphs(page, drop_boxes=()) -> list:
     the following glyph instead of being kept."""
     h = float(page.height)
     out = []
-    pending_space = False
-    chars = page.chars
-    for c in chars:
+    for c in page.chars:
         t = c.get("text", "")
         if not c.get("upright", True):
             continue
         if t.startswith("(cid:"):  # a glyph with no Unicode mapping: nothing to read
             continue
         if not t or t.isspace():
-            pending_space = True
             if out:
-                out[-1]._space_after = True
+                out[-1].space_after = True
             continue
         size = float(c.get("size") or 0)
         if size < 1.5:
@@ -176,12 +174,10 @@ def page_glyphs(page, drop_boxes=()) -> list:
             continue
         m = c.get("matrix")
         base = h - float(m[5]) if m else bottom
-        g = Glyph(t, x0, x1, top, bottom, size, c.get("fontname", ""), base)
-        g._space_after = False
-        out.append(g)
+        out.append(Glyph(t, x0, x1, top, bottom, size, c.get("fontname", ""), base))
     # real space glyphs: mark the glyph after a glyph followed by a space
     for a, b in zip(out, out[1:]):
-        if getattr(a, "_space_after", False) and abs(a.base - b.base) < 0.3 * a.size and b.x0 >= a.x1 - 0.5:
+        if a.space_after and abs(a.base - b.base) < 0.3 * a.size and b.x0 >= a.x1 - 0.5:
             b.space_before = True
     return out
 
@@ -290,7 +286,10 @@ def find_gutter(lines: list, width: float):
 
 
 def _pct(vals, q):
+    """The q-quantile of vals (nearest rank below), None when there are none."""
     vals = sorted(vals)
+    if not vals:
+        return None
     return vals[min(len(vals) - 1, max(0, int(q * (len(vals) - 1))))]
 
 

@@ -41,7 +41,8 @@ Per sentence:
    components it lists ("the FC regimen (...) was initiated on May 27 2021 (day −4)") is pushed
    down to the components whose own days it matches. Days never cross a sentence.
 6. **Regimens.** "REG (drug ...; drug ...)", "drug, drug, and drug (REG)" (a bare coordinated
-   list) and definitions "REG, drug dose days, drug dose days" (captions) link the components.
+   list), definitions "REG, drug dose days, drug dose days" (captions) and "REG regimen
+   consisting of drug, drug and drug" link the components.
 7. **No record** for aliases, drug levels ("the absolute count of CD7 CAR T cells", doses with a
    concentration unit), negated or non-administration mentions ("without the need for home
    oxygen", "response to INO"), and bare mentions; a drug with no dose gets one when a day, date,
@@ -457,6 +458,28 @@ class _Linker:
                     break
             comps = [d for d in self.drugs if r.end <= d.start < stop]
             self.components.setdefault(r.k, comps)
+        # "the FOLFIRI regimen consisting of irinotecan 180 mg/m2, leucovorin and fluorouracil":
+        # filler words only, no parenthesis, then a coordinated list (members may carry attributes)
+        filler = c.get("regimen_filler", set()) - punct
+        conn = c.get("list_connector", set())
+        for r in regs:
+            nxt = s.items[r.k + 1] if r.k + 1 < len(s.items) else None
+            if r.k in self.components or nxt is None or nxt.type != "DRUG" or nxt.k in self.alias \
+                    or nxt.groups != r.groups:
+                continue
+            words = {t.lower_ for t in s.tokens_between(r.end, nxt.start)}
+            if not words or not words <= filler or words <= {"regimen", "regimens", "chemotherapy"}:
+                continue
+            comps = [nxt]
+            for d in [x for x in self.drugs if x.start > nxt.start]:
+                p = comps[-1]
+                spans = [(it.start, it.end) for it in self.own.get(p.k, [])]
+                skip = frozenset(g.gid for g in s.groups if g.head is p) | self.alias_groups
+                if d.groups == p.groups and self._gap_words(p.end, d.start, skip, spans) <= conn:
+                    comps.append(d)
+                else:
+                    break
+            self.components.setdefault(r.k, comps)
         for rk, comps in self.components.items():
             for d in comps:
                 self.regimen.setdefault(d.k, s.items[rk])
@@ -650,7 +673,9 @@ class _Linker:
             if groups:
                 last = groups[-1][-1]
                 lend = unit_of[last.k].end if last.k in unit_of else last.end
-                if [t.text for t in s.tokens_between(lend, x.start)] == ["("]:
+                gap = [t.lower_ for t in s.tokens_between(lend, x.start)]
+                # "5 mg/kg (294 mg)", "1.4 mg/m2 (max 2 mg)": the same administration
+                if gap[:1] == ["("] and set(gap[1:]) <= self.c.get("dose_alt_qualifier", set()):
                     groups[-1].append(x)
                     continue
             groups.append([x])

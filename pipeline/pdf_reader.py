@@ -19,24 +19,29 @@ from pathlib import Path
 
 from .document import Document
 from .errors import InputError
-from .layout import (Line, assign_columns, build_lines, find_gutter, merge_row_fragments,
-                     page_glyphs, reading_order)
+from .layout import (SPACE_GAP, Line, _pct, assign_columns, build_lines, find_gutter,
+                     merge_row_fragments, page_glyphs, reading_order)
 from .resources import load_jsonl
+from .words import zipf
 
 CAPTION_RE = re.compile(r"^\s*(Fig(?:ure)?\.?|FIGURE|FIG\.?|Table|TABLE)\s*(\d+|[IVX]+)[A-Za-z]?\s*([:.|]|\s)")
 TABLE_CAP_RE = re.compile(r"^\s*(Table|TABLE)\b")
 DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)\]])")
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+LICENCE_RE = re.compile(r"^(copyright|©|this (is an open access|article is distributed))", re.I)
 
 
-def open_pdf(path: Path):
+def open_pdf(path: Path, data: bytes | None = None):
+    """pdfplumber's PDF of ``data`` (the file's bytes, already read) or of ``path``; errors as
+    one-line :class:`InputError` naming ``path``."""
+    import io
     import logging
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # colour-space chatter on stderr
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect, PDFEncryptionError
     from pdfminer.pdfparser import PDFSyntaxError
     try:
-        pdf = pdfplumber.open(path)
+        pdf = pdfplumber.open(io.BytesIO(data) if data is not None else path)
         _ = pdf.pages  # forces the page tree to be read
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise InputError(f"{path}: encrypted PDF, cannot read without the password") from None
@@ -79,15 +84,6 @@ def back_matter_kind(heading: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # words: dehyphenation
 # ---------------------------------------------------------------------------------------------
-@lru_cache(maxsize=50000)
-def _zipf(w: str) -> float:
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover
-        return 0.0
-    return zipf_frequency(w, "en")
-
-
 def keep_hyphen(left: str, right: str, vocab: Counter) -> bool:
     """Decide a line-end hyphen: keep it (a real compound) or drop it (a word the layout broke).
 
@@ -108,7 +104,7 @@ def keep_hyphen(left: str, right: str, vocab: Counter) -> bool:
         return True
     if vocab.get(joined, 0):
         return False
-    zj, zl, zr = _zipf(joined), _zipf(left.lower()), _zipf(right.lower())
+    zj, zl, zr = zipf(joined), zipf(left), zipf(right)
     if min(zl, zr) >= 3.0 and zj < 3.0:
         return True
     if zj >= 1.0:
@@ -127,13 +123,6 @@ WORD_RE = re.compile(r"[A-Za-z][A-Za-z\-]*[A-Za-z]")
 # ---------------------------------------------------------------------------------------------
 # page analysis
 # ---------------------------------------------------------------------------------------------
-def _pct(vals, q):
-    vals = sorted(vals)
-    if not vals:
-        return None
-    return vals[min(len(vals) - 1, max(0, int(q * (len(vals) - 1))))]
-
-
 def _bounds(lines):
     """(left, right) text edges of each column on a page."""
     b = {}
@@ -404,7 +393,7 @@ def _runin_split(l: Line):
 
 
 def read_pdf(path: Path, data: bytes, max_pages: int = 500) -> Document:
-    pdf = open_pdf(path)
+    pdf = open_pdf(path, data)  # parse the bytes ingest read (and hashed), not a second read
     with pdf:
         try:
             n = len(pdf.pages)
@@ -459,8 +448,11 @@ def _fallback(pages) -> Document:
         parts.append(("\n", None))
     raw = "".join(t for t, _ in parts)
     boxes = [b for t, b in parts for _ in t]
-    return Document(raw=raw, boxes=boxes, metadata={"title": None, "authors": [], "journal": None,
-                                                    "year": None, "doi": None})
+    return Document(raw=raw, boxes=boxes, metadata=_empty_meta())
+
+
+def _empty_meta() -> dict:
+    return {"title": None, "authors": [], "journal": None, "year": None, "doi": None}
 
 
 def body_size(pages) -> float:
@@ -484,7 +476,8 @@ def body_size(pages) -> float:
 def assemble(pages, heights, widths, graphics) -> Document:
     body = body_size(pages)
     page1_lines = [l.text() for l in pages[0]] if pages else []
-    _mark_headers(pages, heights, _page1_meta(page1_lines).get("journal"))
+    page1_meta = _page1_meta(page1_lines)
+    _mark_headers(pages, heights, page1_meta.get("journal"))
     for lines in pages:
         _mark_line_numbers(lines)
     ordered = []
@@ -534,15 +527,12 @@ def assemble(pages, heights, widths, graphics) -> Document:
                 placeholder = Block("float", l, l.page)
                 placeholder.float = fb
                 placeholder.pieces = [("", None)]
-                if cur is None or cur.complete or cur.kind == "heading":
-                    if cur is not None and cur.kind != "heading":
-                        close()
-                        blocks.append(placeholder)
-                    elif cur is None:
-                        blocks.append(placeholder)
-                    else:
-                        queue.append(placeholder)
-                else:
+                if cur is None:
+                    blocks.append(placeholder)
+                elif cur.complete and cur.kind != "heading":  # the float follows a finished paragraph
+                    close()
+                    blocks.append(placeholder)
+                else:  # it waits for the paragraph it interrupts
                     queue.append(placeholder)
             if l.tag.startswith("foot"):
                 notes = fb.setdefault("notes", [])
@@ -584,7 +574,7 @@ def assemble(pages, heights, widths, graphics) -> Document:
             prev_line = part
     close()
     blocks.extend(queue)
-    return _finish(blocks, body, page1_lines, pages)
+    return _finish(blocks, body, page1_lines, page1_meta, pages)
 
 
 def _continues(cur, prev, l, kind, left, right, bounds) -> bool:
@@ -645,7 +635,7 @@ def _first_word_width(l: Line) -> float:
     gl = l.glyphs
     end = gl[0].x1
     for a, b in zip(gl, gl[1:]):
-        if b.x0 - a.x1 > 0.09 * a.size or b.space_before:
+        if b.x0 - a.x1 > SPACE_GAP * a.size or b.space_before:
             break
         end = b.x1
     return end - gl[0].x0
@@ -729,7 +719,7 @@ def _table_text(rows: list) -> tuple[list, list]:
     return out, foot
 
 
-def _finish(blocks, body, page1_lines, pages) -> Document:
+def _finish(blocks, body, page1_lines, page1_meta, pages) -> Document:
     # flatten floats
     flat = []
     for b in blocks:
@@ -757,7 +747,7 @@ def _finish(blocks, body, page1_lines, pages) -> Document:
             flat.append((b.kind, b.pieces, b.page, b))
 
     # front matter on page 1: title, authors, the blocks before the abstract
-    meta = {"title": None, "authors": [], "journal": None, "year": None, "doi": None}
+    meta = _empty_meta()
     back = []
     keep = []
     p1 = [i for i, f in enumerate(flat) if f[2] <= min(3, len(pages)) and f[0] in ("para", "heading")]
@@ -798,7 +788,7 @@ def _finish(blocks, body, page1_lines, pages) -> Document:
                 break
             if n_i == 0 and fk is None and _names_like(t):
                 meta["authors"] = _authors(t)
-            if fk == "front" and re.match(r"^(copyright|©|this (is an open access|article is distributed))", t, re.I):
+            if fk == "front" and LICENCE_RE.match(t):
                 back.append({"kind": "licence", "text": t, "page": 1})
             elif fk == "front" and t.lower().startswith(("correspondence", "*")):
                 back.append({"kind": "correspondence", "text": t, "page": 1})
@@ -808,7 +798,7 @@ def _finish(blocks, body, page1_lines, pages) -> Document:
     m = DOI_RE.search(joined1)
     if m:
         meta["doi"] = m.group(1)
-    for k, v in _page1_meta(page1_lines).items():
+    for k, v in page1_meta.items():
         meta[k] = meta[k] or v
     if meta["year"] is None:
         ys = [int(y) for y in YEAR_RE.findall(joined1)]
@@ -841,7 +831,7 @@ def _finish(blocks, body, page1_lines, pages) -> Document:
         if fk in ("stamp", "journal", "type") and len(t) < 200:
             continue
         if fk == "front" and kind == "para" and (abstract_i is None or i < abstract_i + 3 or page == 1):
-            if re.match(r"^(copyright|©|this (is an open access|article is distributed))", t, re.I):
+            if LICENCE_RE.match(t):
                 back.append({"kind": "licence", "text": t, "page": page})
             continue
         if kind == "heading" or (kind == "para" and len(t) < 60 and not t.endswith(".")):
@@ -882,8 +872,7 @@ def _finish(blocks, body, page1_lines, pages) -> Document:
 def _page1_meta(page1_lines) -> dict:
     """Journal and year from the page-1 furniture lines (patterns/pdf/metadata.jsonl)."""
     meta = {}
-    for row in load_jsonl("pdf/metadata.jsonl"):
-        rx = re.compile(row["re"], re.I)
+    for _, rx in _patterns("pdf/metadata.jsonl"):
         for line in page1_lines:
             mm = rx.search(line.strip())
             if mm:

@@ -53,9 +53,19 @@ def unit_tables():
 def quantity_re():
     nums, dens = unit_tables()
     alt = lambda d: "|".join(re.escape(s) for s in sorted(d, key=len, reverse=True))
-    unit = (rf"(?P<unit>(?:(?:{alt(nums)})(?:\s?/\s?(?:{alt(dens)}))*|(?:/(?:{alt(dens)}))+)"
+    # negative exponents first ("mg·kg−1·day−1", "mg kg-1 d-1", "µg kg⁻¹ min⁻¹"), else "mg" wins
+    # (with plain spaces and "-1" the first factor must be body size: "10 mg d-1" may be day −1)
+    dn, body = alt(dens), r"kg|m2|m²"
+    inverse = (rf"(?:{alt(nums)})(?:(?:\s?[·⋅]\s?(?:{dn}){INV_EXP})+|(?:\s?(?:{dn})\s?⁻¹)+"
+               rf"|\s(?:{body})\s?[-−‐–]1(?![\d])(?:\s(?:{dn})\s?[-−‐–]1(?![\d]))*)")
+    unit = (rf"(?P<unit>{inverse}"
+            rf"|(?:(?:{alt(nums)})(?:\s?/\s?(?:{alt(dens)}))*|(?:/(?:{alt(dens)}))+)"
             rf"|(?:{alt(nums)})\s(?:per)\s(?:kg|m2|m²|day|d))")
     return re.compile(rf"(?<![\w.,/^]){QUANTITY_CORE}\s?{unit}(?![\w²^])")
+
+
+INV_SEP = r"\s?[·⋅\s]\s?"
+INV_EXP = r"\s?(?:[-−‐–]1|⁻¹)(?![\d])"
 
 
 def _num(s: str, exp: str | None) -> float:
@@ -85,7 +95,8 @@ def _clean(v: float):
 def parse_unit(text: str) -> tuple[str, str]:
     """(UCUM-style norm, class) of a unit string such as "mg/m²/d" or "× 10^9/L"."""
     nums, dens = unit_tables()
-    t = re.sub(r"\s+per\s+", "/", text.strip())
+    t = re.sub(rf"{INV_SEP}([^\s·⋅.]+?){INV_EXP}", r"/\1", text.strip())  # "mg·kg−1" -> "mg/kg"
+    t = re.sub(r"\s+per\s+", "/", t)
     t = re.sub(r"\s*/\s*", "/", t)
     parts = t.split("/")
     head, rest = parts[0], parts[1:]
@@ -128,7 +139,7 @@ def find_quantities(text: str) -> list[Quantity]:
 
 LAB_CUE = re.compile(r"\b(?:level|levels|concentration|concentrations|count|counts|titer|titre|load|"
                      r"output|volume|weight|weighed|weighing|urine|diarrh\w*|stool|loss|flow|"
-                     r"clearance|GFR|rate|exceeded|MNC|CD34)\W*(?:\w+\W+){0,3}$", re.I)
+                     r"clearance|GFR|rate|exceeded|MNC|CD34)\b\W*(?:\w+\W+){0,3}$", re.I)  # whole words: not "loaded at"
 
 
 def is_dose(text: str, q: Quantity, sent: tuple[int, int], drug_spans: list[tuple[int, int]],

@@ -71,7 +71,8 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     st = _state(doc)
     if "sents" not in st:
         text = _text(doc)
-        starts = [t.idx for t in doc if t.is_sent_start] or [0]
+        # a boundary before a lowercase word is an abbreviation's period ("500 mg p.o. on day 1")
+        starts = [t.idx for t in doc if t.is_sent_start and not t.text[:1].islower()] or [0]
         if starts[0] != 0:
             starts.insert(0, 0)
         starts += [m.end() for m in re.finditer(r"\n", text)]
@@ -171,6 +172,28 @@ def _resolve_long(m, long: str):
 PAREN_ACRONYM = re.compile(r"\(([A-Za-z0-9][A-Za-z0-9\-‐]{1,9})\)")
 
 
+def _fixed_combinations(text: str, found: list) -> list:
+    """Two drug names joined by a hyphen ("piperacillin-tazobactam", "trimethoprim-sulfamethoxazole",
+    "amoxicillin-clavulanate") name one fixed-combination product: one DRUG, norm "a/b". A longer
+    hyphen chain spells out a regimen ("rituximab-cyclophosphamide-vincristine-...") and a slash
+    ("Carbo/Taxol") joins separate agents: both stay separate mentions."""
+    out, i = [], 0
+    while i < len(found):
+        s1, e1, a = found[i]
+        if i + 1 < len(found):
+            s2, e2, b = found[i + 1]
+            joined = s2 == e1 + 1 and text[e1] in "-\u2010\u2011"
+            chain = (s1 > 0 and text[s1 - 1] in "-\u2010\u2011") or text[e2:e2 + 1] in ("-", "\u2010", "\u2011")
+            if joined and not chain and not a.flag and not b.flag and a.norm != b.norm:
+                from .drugs import Entry
+                out.append((s1, e2, Entry(f"{a.norm}/{b.norm}", None, "")))
+                i += 2
+                continue
+        out.append(found[i])
+        i += 1
+    return out
+
+
 @Language.component("doseline_drugs")
 def drugs_component(doc: Doc) -> Doc:
     from . import drugs
@@ -217,6 +240,7 @@ def drugs_component(doc: Doc) -> Doc:
         found = m.find(text, extra)
     st["drug_abbreviations"] = set(extra)
     bounds = _sentence_bounds(doc)
+    found = _fixed_combinations(text, found)
     plain = {_sentence_of(bounds, s) for s, e, entry in found if not entry.flag}
     for s, e, entry in found:
         sent = _sentence_of(bounds, s)

@@ -130,6 +130,14 @@ def header_lines(lines: list[Line]) -> set[int]:
     return out
 
 
+_CAPTION_LABEL = re.compile(r"\S+\s+S?\d+[A-Za-z]?\.?")
+
+
+def caption_label_only(text: str) -> bool:
+    """A caption line that is its label alone ("Figure 2", "Table S1."), its text on the next line."""
+    return _CAPTION_LABEL.fullmatch(text) is not None
+
+
 def float_start(text: str) -> str | None:
     for kind, p in _patterns()[1]:
         if p.match(text):
@@ -240,13 +248,14 @@ def front_matter(lines: list[Line], body_start_guess: int = 30):
 
 
 # ---------------------------------------------------------------------------------------------
-def layout(text: str, vocab: Vocab | None = None):
-    """Plan the reflow of hard-wrapped ``text``.
+def layout(text: str, vocab: Vocab | None = None, lines: list[Line] | None = None):
+    """Plan the reflow of hard-wrapped ``text`` (``lines``: its :func:`split_lines`, if the caller
+    has them already; they are marked in place).
 
     Returns (pieces, log, info): splice pieces, repairs, and info with ``metadata`` (title,
     authors), ``headings`` / ``blocks`` as indices into the output blocks, ``dropped`` lines."""
     vocab = vocab or Vocab(text)
-    lines = split_lines(text)
+    lines = split_lines(text) if lines is None else lines
     _, _, labels, _ = _patterns()
     info = {"metadata": {}, "blocks": [], "back_matter": []}
     if not lines:
@@ -462,7 +471,7 @@ def _find_floats(lines: list[Line], sep_norm: int) -> list[Float]:
             i += 1
             continue
         f = Float(kind, [l])
-        label_only = kind == "caption" and re.fullmatch(r"\S+\s+S?\d+[A-Za-z]?\.?", l.text) is not None
+        label_only = kind == "caption" and caption_label_only(l.text)
         content = [] if label_only else [l]
         j = i + 1
         internal_sep = None
@@ -494,17 +503,15 @@ def _find_floats(lines: list[Line], sep_norm: int) -> list[Float]:
 
 def _emit_float(f: Float, blocks: list):
     ls = f.lines
-    moved = True
-    label_only = f.kind == "caption" and len(ls) > 1 and re.fullmatch(r"\S+\s+S?\d+[A-Za-z]?\.?", ls[0].text)
-    if label_only:
+    if f.kind == "caption" and len(ls) > 1 and caption_label_only(ls[0].text):
         blocks.append({"kind": "caption_label", "lines": [ls[0]], "moved": False})
-        blocks.append({"kind": "caption", "lines": ls[1:], "moved": moved})
+        blocks.append({"kind": "caption", "lines": ls[1:], "moved": True})
     else:
-        blocks.append({"kind": f.kind, "lines": ls, "moved": moved})
+        blocks.append({"kind": f.kind, "lines": ls, "moved": True})
 
 
 def _mark_headings(lines: list[Line], cap: float):
-    seq = [l for l in lines if l.kind in ("body",)]
+    seq = [l for l in lines if l.kind == "body"]
     for k, l in enumerate(seq):
         if not looks_like_heading(l.text):
             continue
@@ -526,9 +533,6 @@ def _mark_headings(lines: list[Line], cap: float):
 def _prev_context(lines, l):
     """The line before ``l`` that is part of the flow (headers and floats skipped)."""
     for m in reversed(lines[:l.idx]):
-        if m.kind in ("header",):
-            continue
-        if m.kind == "float":
-            continue
-        return m
+        if m.kind not in ("header", "float"):
+            return m
     return None

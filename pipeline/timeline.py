@@ -17,7 +17,7 @@ import re
 
 D = r"[-‐‑–—−]"  # range dashes and minus signs
 SIGNED = rf"[+\-−‐–]?\s?\d{{1,4}}"
-_DAY_ITEM = rf"{SIGNED}(?:\s?(?:{D}|to|through)\s?{SIGNED})?"
+_DAY_ITEM = rf"{SIGNED}(?:\s?(?:{D}|to|through)\s?(?:days?\s?)?{SIGNED})?"  # "day 6 to day 12" is one range
 DAY_WORD_RE = re.compile(
     rf"\b(?P<kw>[Dd]ays?|DAY|D)\s?(?P<body>{_DAY_ITEM}(?:(?:\s?,\s?|\s?/\s?|,?\s(?:and|or|&)\s)(?:days?\s)?{_DAY_ITEM})*)"
     rf"(?![\w.]\d|\d|\s?(?:%|mg|h\b|hours|weeks|months|years))")
@@ -25,7 +25,7 @@ D_NOTATION_RE = re.compile(
     rf"(?<![\w/^.])(?<!vitamin )d(?P<body>{SIGNED}(?:\s?(?:{D}|to)\s?{SIGNED})?(?:/{SIGNED}(?:{D}{SIGNED})?)*"
     rf"(?:\s(?:and|,)\s?d{SIGNED}(?:\s?(?:{D}|to)\s?{SIGNED})?(?:/{SIGNED}(?:{D}{SIGNED})?)*)*)"
     rf"(?![\w])")
-ITEM_RE = re.compile(rf"({SIGNED})(?:\s?(?:{D}|to|through)\s?({SIGNED}))?")
+ITEM_RE = re.compile(rf"({SIGNED})(?:\s?(?:{D}|to|through)\s?(?:days?\s?)?({SIGNED}))?")
 
 
 def _int(s: str) -> int:
@@ -59,7 +59,7 @@ def find_days(text: str) -> list[tuple[int, int, list[int]]]:
         body = m.group("body")
         # a plain "days 3" preceded by a number ("for 5 days 3 times") is not a day
         prev = text[max(0, m.start() - 12):m.start()]
-        if re.search(r"\d\s*$", prev):
+        if re.search(r"(?<![\w/^.])\d+(?:[.,]\d+)?\s*$", prev):  # a number, not a unit's "m2" ("mg/m2 day 1")
             continue
         # trim a trailing separator the pattern could not take back
         end = m.start("body") + len(body.rstrip(" ,/"))

@@ -6,7 +6,6 @@ prediction, can be looked at in a browser to review what was found and what was 
 from __future__ import annotations
 
 import html
-import json
 from pathlib import Path
 
 COLORS = {"DRUG": "#7aecec", "REGIMEN": "#bfeeb7", "DOSE": "#feca74", "UNIT": "#ffeb80",
@@ -33,6 +32,6 @@ def render(doc: dict) -> str:
 
 
 def write(doc_path: str | Path, out: str | Path) -> None:
-    from .export import write_atomic
-    doc = json.loads(Path(doc_path).read_text(encoding="utf-8"))
+    from .export import load_document, write_atomic
+    doc = load_document(doc_path)
     write_atomic(out, render(doc))

@@ -160,3 +160,45 @@ def test_visualize_renders_entities_and_records(tmp_path):
     html = out.read_text(encoding="utf-8")
     assert html.count("<mark") == len(GOLD["entities"])
     assert html.count("<tr>") == 1 + len(GOLD["records"])  # header + one row per record
+
+
+def test_stdin_obeys_the_size_limit():
+    import io
+    from pipeline import ingest
+    from pipeline.errors import InputError
+    text = "The patient received cyclophosphamide 500 mg/kg on day 0.\n"
+    limit = ingest.MAX_BYTES
+    try:
+        ingest.MAX_BYTES = len(text.encode()) - 1
+        with pytest.raises(InputError, match="too large"):
+            ingest.read_stream(io.StringIO(text))
+        ingest.MAX_BYTES = len(text.encode())
+        assert ingest.read_stream(io.StringIO(text)).raw == text
+    finally:
+        ingest.MAX_BYTES = limit
+
+
+@pytest.mark.parametrize("content,needle", [
+    (None, "cannot read"),
+    ("not json", "not a document JSON"),
+    ('{"a": 1}', "not a document JSON"),
+    ("[1]", "not a document JSON"),
+])
+def test_unreadable_document_json_one_line_error(tmp_path, content, needle):
+    f = tmp_path / "doc.json"
+    if content is not None:
+        f.write_text(content)
+    for args in (("evaluate", str(f), str(f)), ("visualize", str(f), "-o", str(tmp_path / "v.html"))):
+        r = run_cli(*args)
+        lines = r.stderr.strip().splitlines()
+        assert r.returncode == 2 and len(lines) == 1 and needle in lines[0], (args, r.stderr)
+
+
+def test_unwritable_output_one_line_error(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("The patient received cyclophosphamide 500 mg/kg on day 0.\n")
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    r = run_cli("extract", str(src), "-o", str(blocker / "sub" / "a.json"))
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 1 and len(lines) == 1 and lines[0].startswith("doseline: "), r.stderr
