@@ -13,10 +13,11 @@ the introduction, the discussion, methods of a study, and captions that cover se
    null even when the cleanup stage gave its section a case.
 2. The report kind: multi-patient when two or more numbered cases are found (headings "Case 1",
    "Patient 2", or paragraphs opening with them or with "The second patient",
-   ``patterns/linking/case_cues.csv``); single-patient when a case section exists, or when there
-   is no methods/results section and the text tells a "N-year-old" patient's story; otherwise a
-   study (all null). In a multi-patient report, a sentence of the abstract that names exactly one
-   case takes it.
+   ``patterns/linking/case_cues.csv``; patients labelled by a capital letter, "Case A" /
+   "Patient B", keep the letter as written as their case); single-patient when a case section
+   exists, or when there is no methods/results section and the text tells a "N-year-old"
+   patient's story; otherwise a study (all null). In a multi-patient report, a sentence of the
+   abstract that names exactly one case takes it.
 3. Figure/table captions (``doc.blocks`` of kind caption, else the paragraph after a "FIGURE N"
    label or one opening with "Figure N:"): in a multi-patient report the one case the caption
    names, else null; in a single-patient report "1".
@@ -35,7 +36,22 @@ LABEL_RE = re.compile(r"^\s*(figure|fig\.?|table|supplementary figure)\s*[A-Z]?\
 CAPTION_START_RE = re.compile(r"^\s*(figure|fig\.?|table)\s*\d+[A-Za-z]?\s*[:.|]", re.I)
 NUMBERING_RE = re.compile(r"^\s*(\d+(\.\d+)*\.?|[IVX]+\.)\s+")
 PATIENT_STORY_RE = re.compile(r"\b\d+[- ](year|month|week|day)s?[- ]old\b|\b(we|here we) (report|present|describe)\b", re.I)
-CASE_MENTION_RE = re.compile(r"\b(?:case|patient)\s+(\d+)\b", re.I)
+CASE_MENTION_RE = re.compile(r"\b(?:case|patient)\s+(\d+|(?-i:[A-Z])(?![\w-]))", re.I)
+ROMAN_LETTERS = set("IVX")  # "Case I", "Patient V" are Roman numerals, not letters
+
+
+def _label(tok: str | None) -> str | None:
+    """A patient's case label: a number ("2", "II", "second" -> "2") or a single capital letter
+    as written ("A", "B"; not I, V, X)."""
+    if not tok:
+        return None
+    if len(tok) == 1 and "A" <= tok <= "Z" and tok not in ROMAN_LETTERS:
+        return tok
+    return _number(tok)
+
+
+def _mention(tok: str) -> str:
+    return str(int(tok)) if tok.isdigit() else (_label(tok) or tok)
 
 
 
@@ -48,8 +64,8 @@ def _role(title: str) -> tuple[str | None, str | None]:
             if row["role"] == "case_n":
                 num = None
                 for g in m.groups():
-                    if g and _number(g):
-                        num = _number(g)
+                    if _label(g):
+                        num = _label(g)
                 return "case_n", num
             return row["role"], None
     return None, None
@@ -106,8 +122,9 @@ class CaseMap:
             nxt = heads[k + 1][0] if k + 1 < len(heads) else len(text)
             role, num = _role(title)
             titled = role == "case_n"  # the heading itself names the patient ("Case 2")
-            if given is not None and role not in NULL_ROLES:  # the cleanup stage's case, unless
-                role, num = "case_n", str(given)  # the heading itself says intro/discussion
+            lettered = titled and num is not None and not num.isdigit()  # "Case A": the heading's letter
+            if given is not None and role not in NULL_ROLES and not lettered:  # the cleanup stage's
+                role, num = "case_n", str(given)  # case, unless the heading says intro/discussion
             if role is None and prev_role in ("front", "intro", "unknown"):
                 role = "unknown"  # e.g. an unlisted name for the case section
             elif role is None:  # a subsection inherits its parent's role (and case number)
@@ -129,10 +146,10 @@ class CaseMap:
                         continue
                     for rx, g in cues:
                         m = rx.match(line)
-                        if m and _number(m.group(g)):
+                        if m and _label(m.group(g)):
                             cur.end = s
                             split.append(cur)
-                            cur = _Region(s, r.end, "case_n", _number(m.group(g)))
+                            cur = _Region(s, r.end, "case_n", _label(m.group(g)))
                             break
             split.append(cur)
         self.regions = [r for r in split if r.end > r.start or r.start == r.end == 0]
@@ -185,12 +202,12 @@ class CaseMap:
         if r.role == "case_n":
             return r.case
         if r.role in ("front", "unknown") and sentence:
-            found = {str(int(n)) for n in CASE_MENTION_RE.findall(sentence)}
+            found = {_mention(n) for n in CASE_MENTION_RE.findall(sentence)}
             return found.pop() if len(found) == 1 else None
         return None
 
     def _caption_case(self, caption: str) -> str | None:
         if self.kind == "single":
             return "1"
-        found = {str(int(n)) for n in CASE_MENTION_RE.findall(caption)}
+        found = {_mention(n) for n in CASE_MENTION_RE.findall(caption)}
         return found.pop() if len(found) == 1 else None
