@@ -97,14 +97,15 @@ ADMIN_WORDS = (r"administration|injections?|infusions?|bolus|therapy|"
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def admin_noun():
     """An administration noun or a drug class after a route adjective ("oral therapy", "oral
     corticosteroids", "IV contrast"), also across a coordinated route ("topical and oral
     corticosteroids"). The class words are the class and diagnostic-agent rows of not_drugs.csv."""
-    from .resources import load_csv
-    classes = sorted({r["phrase"].strip() for r in load_csv("not_drugs.csv")
-                      if r["why"].strip() in ("class", "diagnostic", "diagnostic agent")}, key=len, reverse=True)
-    words = ADMIN_WORDS + "|" + "|".join(re.escape(c) for c in classes)
+    from .resources import alternation, load_csv
+    classes = {r["phrase"].strip() for r in load_csv("not_drugs.csv")
+               if r["why"].strip() in ("class", "diagnostic", "diagnostic agent")}
+    words = ADMIN_WORDS + "|" + alternation(classes)
     route = r"(?:[\w.-]+(?:ly)?)"
     return re.compile(rf"^\W{{0,2}}(?:(?:and|or|/)\s*{route}\s+)?(?:\w+\W+)?(?:{words})\b", re.I)
 

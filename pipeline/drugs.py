@@ -42,7 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from .resources import load_csv, load_jsonl, pattern_path
+from .resources import alternation, load_csv, load_jsonl, pattern_path
 
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-"})
@@ -234,8 +234,7 @@ def analyte_cues() -> dict:
     by_kind: dict = {}
     for r in load_csv("analyte_context.csv"):
         by_kind.setdefault(r["kind"].strip(), []).append(r["cue"].strip())
-    alt = lambda k: "|".join(r"\s+".join(re.escape(w) for w in c.split()) for c in
-                             sorted(by_kind.get(k, []), key=len, reverse=True))
+    alt = lambda k: alternation(by_kind.get(k, []), flexible_spaces=True)
     return {
         # the word right before the name ("serum calcium", "total carnitine", "acyl-carnitine")
         "lab_before": re.compile(rf"(?<![\w-])(?:{alt('lab_before')})[\s-]*(?:\w+-)?$", re.I),

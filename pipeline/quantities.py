@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .resources import load_csv
+from .resources import alternation, load_csv
 
 DASH = r"[-‐‑–—−]"
 # a decimal comma ("0,6 ml", French and German style) where it cannot be a thousands separator or
@@ -52,7 +52,7 @@ def unit_tables():
 @lru_cache(maxsize=1)
 def quantity_re():
     nums, dens = unit_tables()
-    alt = lambda d: "|".join(re.escape(s) for s in sorted(d, key=len, reverse=True))
+    alt = alternation
     # negative exponents first ("mg·kg−1·day−1", "mg kg-1 d-1", "µg kg⁻¹ min⁻¹"), else "mg" wins
     # (with plain spaces and "-1" the first factor must be body size: "10 mg d-1" may be day −1)
     dn, body = alt(dens), r"kg|m2|m²"

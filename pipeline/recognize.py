@@ -312,9 +312,9 @@ def quantities_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def assay_context_re():
-    from .resources import load_csv
-    cues = sorted((r["cue"].strip() for r in load_csv("assay_context.csv")), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b", re.I)
+    from .resources import alternation, load_csv
+    cues = alternation(r["cue"].strip() for r in load_csv("assay_context.csv"))
+    return re.compile(rf"\b(?:{cues})\b", re.I)
 
 
 @Language.component("doseline_timeline")

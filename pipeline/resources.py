@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +34,13 @@ def load_jsonl(name: str) -> tuple:
             if line and not line.startswith("//"):
                 rows.append(json.loads(line))
     return tuple(rows)
+
+
+def alternation(phrases, flexible_spaces: bool = False) -> str:
+    """A regex alternation of literal phrases, longest first (so "mg/kg/d" wins over "mg"); with
+    ``flexible_spaces`` the words of a phrase may be separated by any run of white space."""
+    esc = (lambda p: r"\s+".join(re.escape(w) for w in p.split())) if flexible_spaces else re.escape
+    return "|".join(esc(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
 
 
 @lru_cache(maxsize=None)

@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from .resources import load_jsonl
+from .resources import alternation, load_jsonl
 
 ZIPF_KNOWN = 3.0  # a join must be at least this frequent (or in the document's vocabulary)
 JOIN_GAIN = 3.0  # log10 probability the join must win by over its parts
@@ -257,7 +257,7 @@ _SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 @lru_cache(maxsize=1)
 def _unit_after_power() -> str:
     units = [r["unit"] for r in load_jsonl("cleanup/count_units.jsonl")]
-    return "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    return alternation(units)
 
 
 @lru_cache(maxsize=1)
