@@ -13,8 +13,8 @@ from .errors import InputError
 
 
 def _extract(args) -> int:
-    from .export import write_document, dumps, to_dict
-    from .ingest import read_stream
+    from .datasets.export import write_document, dumps, to_dict
+    from .ingest.read import read_stream
     from .run import process, run_path
     inputs = args.inputs
     many = len(inputs) > 1
@@ -49,9 +49,9 @@ def _extract(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from .evaluate import evaluate, load, tables
+    from .evaluate.score import evaluate, load, tables
     if args.corpus:
-        from .corpus import evaluate_corpus
+        from .evaluate.corpus import evaluate_corpus
         return evaluate_corpus(args)
     if not (args.pred and args.gold):
         print("doseline: evaluate needs PRED and GOLD (or --corpus brat DIR)", file=sys.stderr)
@@ -60,28 +60,28 @@ def _evaluate(args) -> int:
     result = evaluate(pred, gold)
     print(tables(result))
     if args.json:
-        from .export import dumps, write_atomic
+        from .datasets.export import dumps, write_atomic
         write_atomic(args.json, dumps(result))
     return 0
 
 
 def _batch(args) -> int:
-    from .batch import run_batch
+    from .datasets.batch import run_batch
     return run_batch(args)
 
 
 def _export(args) -> int:
-    from .export import export_main
+    from .datasets.export import export_main
     return export_main(args)
 
 
 def _bench(args) -> int:
-    from .bench import run_bench
+    from .datasets.bench import run_bench
     return run_bench(args)
 
 
 def _visualize(args) -> int:
-    from .visualize import write
+    from .evaluate.visualize import write
     out = args.output or str(Path(args.document).with_suffix(".html"))
     write(args.document, out)
     print(out)

@@ -4,11 +4,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .cleanup import cleanup
+from .cleanup.repair import cleanup
 from .document import Document
-from .ingest import ingest, read_text
-from .link import link
-from .recognize import recognize
+from .ingest.read import ingest, read_text
+from .link.linker import link
+from .recognize.entities import recognize
 
 STAGES = (("cleanup", cleanup), ("recognize", recognize), ("link", link))
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import batch as batch_mod
-from pipeline.batch import FileTimeout, batch, deadline, output_names, process_file
-from pipeline.export import validate
+from pipeline.datasets import batch as batch_mod
+from pipeline.datasets.batch import FileTimeout, batch, deadline, output_names, process_file
+from pipeline.datasets.export import validate
 
 from .conftest import ROOT
 

@@ -5,11 +5,11 @@ import re
 
 import pytest
 
-from pipeline.cleanup import cleanup
+from pipeline.cleanup.repair import cleanup
 from pipeline.document import Document
-from pipeline.ingest import read_text
-from pipeline.sections import build_sections, parse_glossary
-from pipeline.words import (Vocab, dehyphenate, glued_word_edits, segment_glued, split_word_edits,
+from pipeline.ingest.read import read_text
+from pipeline.cleanup.sections import build_sections, parse_glossary
+from pipeline.cleanup.words import (Vocab, dehyphenate, glued_word_edits, segment_glued, split_word_edits,
                             superscript_edits, unicode_edits)
 
 from .conftest import SHARED
@@ -274,8 +274,8 @@ def test_pdf_path_keeps_paragraphs_and_maps_reader_blocks():
 # the bundled report against its gold clean text; the shared PDFs are not damaged
 # ---------------------------------------------------------------------------------------------
 def test_report_cer_against_gold(report_gold_dir):
-    from pipeline.evaluate import char_error
-    from pipeline.ingest import ingest
+    from pipeline.evaluate.score import char_error
+    from pipeline.ingest.read import ingest
     src = report_gold_dir / "source.txt"
     if not src.exists():
         src = SHARED / "reports" / "fonc-2026-cd7-cart.txt"
@@ -297,8 +297,8 @@ def test_report_cer_against_gold(report_gold_dir):
 
 
 def test_shared_pdfs_not_damaged(shared):
-    from pipeline.evaluate import char_error
-    from pipeline.ingest import ingest
+    from pipeline.evaluate.score import char_error
+    from pipeline.ingest.read import ingest
     gold_dir = shared / "pdfs" / "gold"
     for ref_path in sorted(gold_dir.glob("*.txt")):
         pdf = shared / "pdfs" / (ref_path.stem + ".pdf")
@@ -343,7 +343,7 @@ def test_text_path_on_other_extractions(shared):
     """The text path on pdfminer's plain extraction of the gold PDFs (another layout, single
     newlines, page furniture, references): cleanup must bring it much closer to the reference."""
     from pdfminer.high_level import extract_text
-    from pipeline.evaluate import char_error
+    from pipeline.evaluate.score import char_error
     for ref_path in sorted((shared / "pdfs" / "gold").glob("*.txt")):
         raw = extract_text(str(shared / "pdfs" / (ref_path.stem + ".pdf")))
         ref = ref_path.read_text(encoding="utf-8")

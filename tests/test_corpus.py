@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from pipeline.corpus import (evaluate_dir, load_mapping, outside_schema, parse_ann, read_brat,
+from pipeline.evaluate.corpus import (evaluate_dir, load_mapping, outside_schema, parse_ann, read_brat,
                              score_document, pred_from_document)
 from pipeline.document import Document
 
@@ -109,7 +109,7 @@ def test_coreference_of_a_medication_is_a_medication():
                "R1\tIDENTICAL Arg1:E2 Arg2:E1\t\nR2\tMODIFY Arg1:T3 Arg2:E1\t\n"
                "R3\tIDENTICAL Arg1:E4 Arg2:E3\t\n")
     spans, rels = parse_ann(ann)
-    from pipeline.corpus import BratDoc, gold_items
+    from pipeline.evaluate.corpus import BratDoc, gold_items
     g = gold_items(BratDoc("c", text, spans, rels), MAPPING)
     drugs = sorted((e["label"], e["start"]) for e in g["entities"] if e["type"] == "DRUG")
     assert drugs == [("Coreference->Medication", 32), ("Medication", 6)]
@@ -122,7 +122,7 @@ def test_lab_value_carrying_the_dose_of_a_descriptive_dosage():
                       ("T3", "Lab_value", "150 mg")],
                "E1\tMedication:T2 \nR1\tMODIFY Arg1:T1 Arg2:E1\t\nR2\tMODIFY Arg1:T3 Arg2:T1\t\n")
     spans, rels = parse_ann(ann)
-    from pipeline.corpus import BratDoc, gold_items
+    from pipeline.evaluate.corpus import BratDoc, gold_items
     g = gold_items(BratDoc("d", text, spans, rels), MAPPING)
     assert [(e["label"], e["text"]) for e in g["entities"] if e["type"] == "DOSE+UNIT"] == [
         ("Lab_value->Dosage", "150 mg")]
@@ -135,7 +135,7 @@ def test_dosage_span_holding_only_a_frequency_is_a_frequency():
     ann = _ann(text, [("T1", "Medication", "Warfarin"), ("T2", "Dosage", "once daily")],
                "E1\tMedication:T1 \nR1\tMODIFY Arg1:T2 Arg2:E1\t\n")
     spans, rels = parse_ann(ann)
-    from pipeline.corpus import BratDoc, gold_items
+    from pipeline.evaluate.corpus import BratDoc, gold_items
     g = gold_items(BratDoc("f", text, spans, rels), MAPPING)
     assert [(e["type"], e["label"]) for e in g["entities"] if e["text"] == "once daily"] == [
         ("FREQUENCY", "Dosage->Frequency")]
@@ -193,7 +193,7 @@ def test_scores_one_document(tiny_corpus):
 
 
 def res_fp_labels(r):
-    from pipeline.corpus import aggregate
+    from pipeline.evaluate.corpus import aggregate
     return aggregate([r], MAPPING)["false_positives_by_corpus_label"]
 
 
@@ -210,7 +210,7 @@ def test_micro_macro_and_report(tiny_corpus, tmp_path):
         "gold": 2, "found": 1, "recall": 0.5}
     assert res["excluded_summary"]["Medication | class"]["count"] == 2
     json.dumps(res)  # the report is plain JSON
-    from pipeline.corpus import tables
+    from pipeline.evaluate.corpus import tables
     out = tables(res)
     assert "DOSE+UNIT" in out and "DRUG->DOSE" in out and "Per document" in out
 

@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from pipeline.evaluate import evaluate
-from pipeline.export import to_dict, validate
+from pipeline.evaluate.score import evaluate
+from pipeline.datasets.export import to_dict, validate
 from pipeline.run import run_path
 
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from pipeline.export import (
+from pipeline.datasets.export import (
     FORMATS, docbin_bytes, entities_table, from_brat, from_spacy_doc, load_documents, parse_formats,
     read_brat, read_docbin, read_jsonl, read_table, records_table, to_brat, validate, write_formats,
 )

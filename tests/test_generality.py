@@ -378,7 +378,7 @@ def test_numbered_case_headings(first, second):
 
 
 def test_inverse_exponent_units_need_a_body_size_with_plain_hyphens():
-    from pipeline.quantities import find_quantities
+    from pipeline.recognize.quantities import find_quantities
     units = lambda t: [(t[q.start:q.unit_end], q.unit_norm) for q in find_quantities(t)]
     assert units("0.1 µg kg⁻¹ min⁻¹") == [("0.1 µg kg⁻¹ min⁻¹", "ug/kg/min")]
     assert units("4 mg·d−1") == [("4 mg·d−1", "mg/d")]
@@ -387,8 +387,8 @@ def test_inverse_exponent_units_need_a_body_size_with_plain_hyphens():
 
 
 def test_letter_cases_validate_and_roman_numerals_stay_numbers():
-    from pipeline.cases import CaseMap
-    from pipeline.export import to_dict, validate
+    from pipeline.link.cases import CaseMap
+    from pipeline.datasets.export import to_dict, validate
     doc = run_text(SNIPPETS["letter_cases_headings"]["text"])
     validate(to_dict(doc))  # the JSON Schema allows any case string
     text = "Two patients\nCase I\nA 5-year-old boy.\nCase II\nA 7-year-old girl.\n"

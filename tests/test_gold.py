@@ -6,8 +6,8 @@ import json
 import pytest
 
 from pipeline.document import ENTITY_TYPES
-from pipeline.evaluate import evaluate
-from pipeline.export import validate
+from pipeline.evaluate.score import evaluate
+from pipeline.datasets.export import validate
 
 from .conftest import GOLD
 

@@ -13,11 +13,11 @@ import re
 
 import pytest
 
-from pipeline.cases import CaseMap
+from pipeline.link.cases import CaseMap
 from pipeline.document import Document
-from pipeline.evaluate import evaluate
-from pipeline.export import records_table, to_dict
-from pipeline.link import link
+from pipeline.evaluate.score import evaluate
+from pipeline.datasets.export import records_table, to_dict
+from pipeline.link.linker import link
 
 MARK = re.compile(r"\[\[(.+?)\|([A-Z]+)(?:\|(.+?))?\]\](?!\])")
 

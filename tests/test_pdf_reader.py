@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.pdf_reader import keep_hyphen, read_pdf
+from pipeline.ingest.pdf_reader import keep_hyphen, read_pdf
 
 from .conftest import ROOT
 from .pdf_fixtures import image_only_pdf, single_column_pdf, two_column_pdf
@@ -209,7 +209,7 @@ def _key(stem, table):
 
 
 def test_shared_cer_against_gold(shared, shared_docs):
-    from pipeline.evaluate import char_error
+    from pipeline.evaluate.score import char_error
     golds = sorted((shared / "pdfs" / "gold").glob("*.txt"))
     assert golds
     for g in golds:
@@ -224,7 +224,7 @@ def test_shared_cer_against_gold(shared, shared_docs):
 
 
 def _glued_and_split(text: str):
-    from pipeline.evaluate import text_defects
+    from pipeline.evaluate.score import text_defects
     d = text_defects(text)
     return d["glued"], d["split"]
 

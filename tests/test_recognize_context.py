@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline import drugs
+from pipeline.recognize import drugs
 from pipeline.document import Document
-from pipeline.quantities import coordinated_numbers, find_quantities
-from pipeline.recognize import recognize
+from pipeline.recognize.quantities import coordinated_numbers, find_quantities
+from pipeline.recognize.entities import recognize
 
 
 def spans(text: str, label: str):

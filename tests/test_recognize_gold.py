@@ -11,8 +11,8 @@ import json
 import pytest
 
 from pipeline.document import Document, ENTITY_TYPES
-from pipeline.evaluate import evaluate
-from pipeline.recognize import recognize
+from pipeline.evaluate.score import evaluate
+from pipeline.recognize.entities import recognize
 
 
 def score_on_text(gold: dict) -> dict:

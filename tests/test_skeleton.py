@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from pipeline.document import Document
-from pipeline.evaluate import evaluate, char_error
-from pipeline.export import to_dict, validate
+from pipeline.evaluate.score import evaluate, char_error
+from pipeline.datasets.export import to_dict, validate
 
 from .conftest import ROOT
 
@@ -164,7 +164,7 @@ def test_visualize_renders_entities_and_records(tmp_path):
 
 def test_stdin_obeys_the_size_limit():
     import io
-    from pipeline import ingest
+    from pipeline.ingest import read as ingest
     from pipeline.errors import InputError
     text = "The patient received cyclophosphamide 500 mg/kg on day 0.\n"
     limit = ingest.MAX_BYTES

@@ -28,8 +28,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .resources import load_csv
-from .sections import case_number as _number
+from ..resources import load_csv
+from ..cleanup.sections import case_number as _number
 
 NULL_ROLES = {"intro", "discussion", "methods", "back"}
 LABEL_RE = re.compile(r"^\s*(figure|fig\.?|table|supplementary figure)\s*[A-Z]?\d+[A-Za-z]?\s*[.:]?\s*$", re.I)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .document import Document
-from .errors import InputError
+from ..document import Document
+from ..errors import InputError
 
 MAX_BYTES = int(os.environ.get("DOSELINE_MAX_BYTES", 200 * 1024 * 1024))
 MAX_PAGES = int(os.environ.get("DOSELINE_MAX_PAGES", 500))

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .resources import load_jsonl
+from ..resources import load_jsonl
 from .sections import TERMINAL, in_lexicon, looks_like_heading
 from .words import Vocab, dehyphenate
 

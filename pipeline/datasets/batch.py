@@ -33,8 +33,8 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
-from .errors import InputError
+from .. import __version__
+from ..errors import InputError
 from .export import dumps, to_dict, write_atomic
 
 INPUT_SUFFIXES = (".pdf", ".txt")
@@ -48,18 +48,19 @@ HARD_GRACE = 60.0  # seconds past the timeout before the parent kills a stuck wo
 def pipeline_version() -> str:
     """``__version__`` plus a hash of the pipeline code, its schema and the rule data (modules that
     do not shape the output, like this one and the CLI, are left out)."""
-    from .resources import patterns_dir
-    pkg = Path(__file__).resolve().parent
+    from ..resources import patterns_dir
+    pkg = Path(__file__).resolve().parent.parent
     h = hashlib.sha256()
     roots = [(pkg, "pipeline"), (patterns_dir(), "patterns")]
-    unused = {"bench.py", "cli.py", "evaluate.py", "visualize.py", "corpus.py"}  # no effect on output
+    unused = {"cli.py", "datasets/bench.py", "datasets/batch.py"}  # no effect on output
+    unused_dirs = {"evaluate"}
     for root, label in roots:
         if not root.is_dir():
             continue
         for f in sorted(p for p in root.rglob("*") if p.is_file()):
             rel = f.relative_to(root)
             if "__pycache__" in rel.parts or f.suffix in (".pyc", ".tmp") or rel.name.startswith(".") \
-                    or (label == "pipeline" and rel.as_posix() in unused):
+                    or (label == "pipeline" and (rel.as_posix() in unused or rel.parts[0] in unused_dirs)):
                 continue
             h.update(f"{label}/{rel.as_posix()}\0".encode())
             h.update(f.read_bytes())
@@ -180,7 +181,7 @@ def init_worker(starts=None) -> None:
     global _STARTS
     _STARTS = starts
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
-    from .run import warm_up
+    from ..run import warm_up
     try:
         warm_up()
     except Exception:  # a broken stage shows up on the real files, with their names
@@ -209,7 +210,7 @@ def _message(exc: BaseException, path: str, rel: str) -> str:
 
 def process_file(job: dict) -> dict:
     """Run the pipeline on one input and write its JSON; never raises (errors go in the row)."""
-    from .run import run_path
+    from ..run import run_path
     t0 = time.perf_counter()
     row = new_row(job)
     try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .resources import load_jsonl
+from ..resources import load_jsonl
 
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "ten": 10, "twelve": 12, "fourteen": 14, "twenty-one": 21,
@@ -102,7 +102,7 @@ def admin_noun():
     """An administration noun or a drug class after a route adjective ("oral therapy", "oral
     corticosteroids", "IV contrast"), also across a coordinated route ("topical and oral
     corticosteroids"). The class words are the class and diagnostic-agent rows of not_drugs.csv."""
-    from .resources import alternation, load_csv
+    from ..resources import alternation, load_csv
     classes = {r["phrase"].strip() for r in load_csv("not_drugs.csv")
                if r["why"].strip() in ("class", "diagnostic", "diagnostic agent")}
     words = ADMIN_WORDS + "|" + alternation(classes)

@@ -17,12 +17,12 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from .document import Document
-from .errors import InputError
+from ..document import Document
+from ..errors import InputError
 from .layout import (SPACE_GAP, Line, _pct, assign_columns, build_lines, find_gutter,
                      merge_row_fragments, page_glyphs, reading_order)
-from .resources import load_jsonl
-from .words import zipf
+from ..resources import load_jsonl
+from ..cleanup.words import zipf
 
 CAPTION_RE = re.compile(r"^\s*(Fig(?:ure)?\.?|FIGURE|FIG\.?|Table|TABLE)\s*(\d+|[IVX]+)[A-Za-z]?\s*([:.|]|\s)")
 TABLE_CAP_RE = re.compile(r"^\s*(Table|TABLE)\b")

@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
-from .resources import alternation, load_jsonl
+from ..resources import alternation, load_jsonl
 
 ZIPF_KNOWN = 3.0  # a join must be at least this frequent (or in the document's vocabulary)
 JOIN_GAIN = 3.0  # log10 probability the join must win by over its parts

@@ -58,8 +58,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .cases import CaseMap
-from .document import Document
-from .resources import load_jsonl
+from ..document import Document
+from ..resources import load_jsonl
 
 ATTRS = ("DOSE", "UNIT", "FREQUENCY", "ROUTE", "DAY", "DATE")
 TEMPORAL = ("DAY", "DATE")
@@ -758,7 +758,7 @@ def _spacy_doc(doc: Document):
     sd = getattr(doc, "spacy_doc", None)
     if sd is not None and sd.text == doc.text and sd.has_annotation("SENT_START"):
         return sd
-    from .nlp import sentences
+    from ..nlp import sentences
     return sentences(doc.text)
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .resources import load_jsonl
+from ..resources import load_jsonl
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
 WORDNUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}

@@ -106,7 +106,7 @@ def plausible(pair: dict) -> bool:
 
 def detect(sdoc) -> list[dict]:
     """scispacy AbbreviationDetector pairs on a Doc of the base pipeline (first definitions)."""
-    from .nlp import abbreviation_detector
+    from ..nlp import abbreviation_detector
     import warnings
     det = abbreviation_detector()
     with warnings.catch_warnings():

@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import ENTITY_TYPES
+from ..document import ENTITY_TYPES
 
 BLOCK_MIN = 40  # an insertion/deletion run this long is a whole block, reported apart
 
@@ -150,7 +150,7 @@ def text_defects(text: str) -> dict:
     """Word-spacing defects a PDF reader leaves (no reference needed): glued tokens (alphabetic
     runs of 25+ characters unknown to wordfreq, "startedatadoseof") and split tokens (two pieces,
     one of them rare, whose join is a common word: "l ikely", "Neutrophi l"), per 1,000 words."""
-    from .words import zipf as z
+    from ..cleanup.words import zipf as z
     words = max(len(text.split()), 1)
     glued = [w for w in re.findall(r"[A-Za-z]+", text) if len(w) >= 25 and z(w) == 0]
     split = []
@@ -408,5 +408,5 @@ def tables(result: dict) -> str:
 
 
 def load(path: str | Path) -> dict:
-    from .export import load_document
+    from ..datasets.export import load_document
     return load_document(path)

@@ -32,6 +32,6 @@ def render(doc: dict) -> str:
 
 
 def write(doc_path: str | Path, out: str | Path) -> None:
-    from .export import load_document, write_atomic
+    from ..datasets.export import load_document, write_atomic
     doc = load_document(doc_path)
     write_atomic(out, render(doc))

@@ -27,8 +27,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .evaluate import match_entities, prf
-from .export import brat_fragments, read_exact
+from .score import match_entities, prf
+from ..datasets.export import brat_fragments, read_exact
 
 CONTEXT = 50  # characters of corpus text either side of a miss, in the report
 
@@ -100,7 +100,7 @@ def load_mapping(name: str) -> dict:
     """A mapping by name (``patterns/mappings/<name>.json``) or by path."""
     p = Path(name)
     if not (p.suffix == ".json" and p.exists()):
-        from .resources import pattern_path
+        from ..resources import pattern_path
         p = pattern_path(f"mappings/{name}.json")
     m = json.loads(p.read_text(encoding="utf-8"))
     m["_compiled"] = {k: _compile_terms(v) for k, v in m.get("term_lists", {}).items()}
@@ -487,7 +487,7 @@ def evaluate_dir(directory, mapping: dict, limit: int | None = None, runner=None
     """Run ``runner(text, path) -> Document`` (the pipeline by default) on each corpus text and
     score it. Documents the pipeline fails on are scored as empty predictions and listed."""
     if runner is None:
-        from .run import run_text as runner
+        from ..run import run_text as runner
     files = list_corpus(directory, limit)
     docs, errors, seconds = [], [], {}
     it = files
@@ -631,7 +631,7 @@ def evaluate_corpus(args) -> int:
     result = evaluate_dir(d, mapping, limit=limit, progress=sys.stderr.isatty())
     print(tables(result))
     if getattr(args, "out", None):
-        from .export import write_atomic
+        from ..datasets.export import write_atomic
         write_atomic(args.out, json.dumps(result, ensure_ascii=False, indent=1, default=_jsonable) + "\n")
         print(f"report -> {args.out}", file=sys.stderr)
     return 1 if result["errors"] else 0

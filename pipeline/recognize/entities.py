@@ -29,7 +29,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .document import Document
+from ..document import Document
 
 COMPONENTS = ("doseline_zones", "doseline_abbreviations", "doseline_drugs", "doseline_regimens",
               "doseline_quantities", "doseline_timeline", "doseline_administration",
@@ -312,7 +312,7 @@ def quantities_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def assay_context_re():
-    from .resources import alternation, load_csv
+    from ..resources import alternation, load_csv
     cues = alternation(r["cue"].strip() for r in load_csv("assay_context.csv"))
     return re.compile(rf"\b(?:{cues})\b", re.I)
 
@@ -433,7 +433,7 @@ def entities_component(doc: Doc) -> Doc:
 # stage
 # ---------------------------------------------------------------------------------------------
 def run_components(text: str, blocks=None, known_abbreviations=None) -> Doc:
-    from .nlp import recognizer_nlp
+    from ..nlp import recognizer_nlp
     nlp = recognizer_nlp()
     sdoc = nlp.make_doc(text)
     sdoc.user_data["doseline"] = {"candidates": [], "blocks": list(blocks or []),

@@ -42,7 +42,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from .resources import alternation, load_csv, load_jsonl, pattern_path
+from ..resources import alternation, load_csv, load_jsonl, pattern_path
 
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-"})
@@ -345,7 +345,7 @@ class DrugMatcher:
         the lexicon with the same first three letters."""
         if word in self._fuzzy_cache:
             return self._fuzzy_cache[word]
-        from .words import zipf
+        from ..cleanup.words import zipf
         found = None
         if zipf(word) == 0:
             limit = 1 if len(word) < 9 else 2

@@ -19,7 +19,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from .resources import load_jsonl
+from ..resources import load_jsonl
 
 ACRONYM = r"[A-Za-z0-9][A-Za-z0-9+\-‐/±]*(?:\s?[±+/]\s?[A-Za-z0-9\-]+)*(?:\s[A-D])?"
 

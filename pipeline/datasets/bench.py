@@ -19,8 +19,8 @@ import tracemalloc
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import __version__
-from .resources import ROOT
+from .. import __version__
+from ..resources import ROOT
 
 REPORT = "fonc-2026-cd7-cart"
 STAGE_ORDER = ("ingest", "cleanup", "recognize", "link", "export")
@@ -40,14 +40,14 @@ def bundled_report() -> Path | None:
 
 
 def _stages():
-    from . import run
+    from .. import run
     return [(name, fn) for name, fn in run.STAGES]
 
 
 def time_document(path: Path, memory: bool = False) -> dict:
     """Seconds (or, with ``memory``, peak traced bytes) of each stage on one input."""
     from .export import dumps, records_table, to_dict
-    from .ingest import ingest
+    from ..ingest.read import ingest
     out: dict = {}
 
     def measure(name, fn, *a):
@@ -211,8 +211,8 @@ def text_quality(pdfs: list[Path], log=sys.stderr) -> list[dict]:
     ``extract_text()``, and CER against a hand-made reference text where one exists
     (``<pdf dir>/gold/<stem>.txt``)."""
     import pdfplumber
-    from .evaluate import char_error, text_defects
-    from .run import run_path
+    from ..evaluate.score import char_error, text_defects
+    from ..run import run_path
     rows = []
     for p in pdfs:
         try:
@@ -239,7 +239,7 @@ def text_quality(pdfs: list[Path], log=sys.stderr) -> list[dict]:
 def bench(pdf_dir: Path | None = None, scale: int = 200, memory: bool = True, log=sys.stderr) -> dict:
     import resource
     from .batch import default_workers, pipeline_version
-    from .run import warm_up
+    from ..run import warm_up
     t0 = time.perf_counter()
     try:
         from .export import records_table, to_dict
@@ -296,7 +296,7 @@ def run_bench(args) -> int:
     from .export import dumps, write_atomic
     pdf_dir = Path(args.pdfs) if args.pdfs else shared_dir() / "pdfs"
     if args.pdfs and not pdf_dir.is_dir():
-        from .errors import InputError
+        from ..errors import InputError
         raise InputError(f"{pdf_dir}: not a folder")
     result = bench(pdf_dir, scale=args.scale, memory=not getattr(args, "no_memory", False))
     print(render(result))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from .document import Document
+from ..document import Document
 from .reflow import caption_label_only, float_start, is_hard_wrapped, layout, split_lines, SENT_END, NEW_START
 from .sections import GLOSSARY_HEAD, build_sections, looks_like_heading, parse_glossary, in_lexicon
 from .words import Vocab, glued_word_edits, split_word_edits, superscript_edits, unicode_edits

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .resources import alternation, load_csv
+from ..resources import alternation, load_csv
 
 DASH = r"[-‐‑–—−]"
 # a decimal comma ("0,6 ml", French and German style) where it cannot be a thousands separator or
