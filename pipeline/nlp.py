@@ -1,18 +1,110 @@
-"""The shared spaCy pipeline: scispacy's rule tokenizer and sentence boundaries, no model.
+"""The shared spaCy pipeline: scispacy's rule tokenizer and one sentence segmentation, no model.
 
 scispacy's ``combined_rule_tokenizer`` (Neumann et al. 2019, "ScispaCy: Fast and Robust Models
 for Biomedical Natural Language Processing") keeps biomedical tokens such as "anti-CD7",
 "10^9/L" and "IL-6" whole. No statistical model is loaded: nothing is downloaded at run time.
+
+Sentences come from one component, ``doseline_sentences``, used by recognition and linking alike
+(``Token.is_sent_start``; :func:`sentence_units` and :func:`sentence_char_bounds` read it):
+
+1. **Candidates.** spaCy's ``sentencizer`` rule (Kiss & Strunk 2006 call it the baseline): a
+   sentence starts at the first token after a run of "." "!" "?" that is not punctuation.
+2. **Line breaks.** The token after a whitespace token holding a line break always starts a
+   sentence (paragraphs, headings, table rows, list items); the line break itself closes the
+   sentence before it.
+3. **No split** at a candidate (step 1 only) when the next word is lowercase ("500 mg p.o. on
+   day 1"), inside parentheses or brackets ("(Co., Ltd. (China))", "(see above. And more)"),
+   or after an abbreviation's period: "Cho et al. (13)", "Fig. 2", "i.v. Ganciclovir" (dotted
+   forms by shape, the rest from ``patterns/sentence_abbreviations.csv``).
+
 ``recognizer_nlp`` is the same pipeline plus the recognition components of ``pipeline.recognize``.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+SENT_END = (".", "!", "?")
+OPEN, CLOSE = "([", ")]"
+DOTTED_ABBREV = re.compile(r"^(?:[a-z]\.)+[a-z]$", re.I)  # "i.v", "p.o", "e.g" (before the ".")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset:
+    from .resources import load_csv
+    return frozenset(r["abbrev"].strip().lower() for r in load_csv("sentence_abbreviations.csv"))
+
+
+def _is_break(tok) -> bool:
+    return tok.is_space and "\n" in tok.text
+
+
+def _after_abbreviation(doc: Doc, i: int) -> bool:
+    """The candidate start ``i`` follows "abbrev ." ("et al .", "i.v .", "Fig .")."""
+    if i < 2 or doc[i - 1].text != ".":
+        return False
+    w = doc[i - 2].lower_
+    return w in _abbreviations() or bool(DOTTED_ABBREV.match(w))
+
+
+@Language.component("doseline_sentences")
+def sentence_component(doc: Doc) -> Doc:
+    """Set ``is_sent_start`` on every token (the steps of the module docstring)."""
+    if not len(doc):
+        return doc
+    candidates, seen_end = set(), False
+    for tok in doc:  # step 1, exactly spaCy's Sentencizer with punct_chars = SENT_END
+        if seen_end and not tok.is_punct and tok.text not in SENT_END:
+            candidates.add(tok.i)
+            seen_end = False
+        elif tok.text in SENT_END:
+            seen_end = True
+    starts, depth = {0}, 0
+    for tok in doc:
+        i = tok.i
+        if _is_break(tok):  # step 2
+            if i + 1 < len(doc):
+                starts.add(i + 1)
+            depth = 0
+            continue
+        if i in candidates and not (i > 0 and _is_break(doc[i - 1])):
+            if not (depth > 0 or tok.text[:1].islower() or _after_abbreviation(doc, i)):  # step 3
+                starts.add(i)
+        if tok.text in OPEN:
+            depth += 1
+        elif tok.text in CLOSE:
+            depth = max(0, depth - 1)
+    for tok in doc:
+        tok.is_sent_start = tok.i in starts
+    return doc
+
+
+def sentence_units(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges ``[t0, t1)`` of the sentences, without the line breaks that close them."""
+    out = []
+    for sent in doc.sents:
+        a, b = sent.start, sent.end
+        while a < b and _is_break(doc[a]):
+            a += 1
+        while b > a and _is_break(doc[b - 1]):
+            b -= 1
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+def sentence_char_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Character ranges of the sentences that tile the text: each runs to the next one's start."""
+    starts = [s.start_char for s in doc.sents] or [0]
+    return list(zip(starts, starts[1:] + [len(doc.text)]))
 
 
 @lru_cache(maxsize=1)
 def base_nlp():
-    """A blank English pipeline with scispacy's tokenizer and a sentencizer."""
+    """A blank English pipeline with scispacy's tokenizer and ``doseline_sentences``."""
     import warnings
     import spacy
     from scispacy.custom_tokenizer import combined_rule_tokenizer
@@ -20,7 +112,7 @@ def base_nlp():
         warnings.simplefilter("ignore", FutureWarning)
         nlp = spacy.blank("en")
         nlp.tokenizer = combined_rule_tokenizer(nlp)
-    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?"]})
+    nlp.add_pipe("doseline_sentences")
     return nlp
 
 
@@ -40,13 +132,14 @@ def abbreviation_detector():
 def recognizer_nlp():
     """The base pipeline plus the recognition components of :mod:`pipeline.recognize`.
 
-    A separate Language object (same tokenizer and sentencizer), so ``sentences`` stays cheap."""
+    A separate Language object (same tokenizer and sentence component), so ``sentences`` stays
+    cheap."""
     import spacy
     from . import recognize  # noqa: F401  registers the component factories
     base = base_nlp()
     nlp = spacy.blank("en", vocab=base.vocab)
     nlp.tokenizer = base.tokenizer  # the same tokenizer object: built once
-    nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?"]})
+    nlp.add_pipe("doseline_sentences")
     for name in recognize.COMPONENTS:
         nlp.add_pipe(name)
     return nlp

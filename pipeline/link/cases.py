@@ -6,14 +6,14 @@ the introduction, the discussion, methods of a study, and captions that cover se
 
 1. Sections: ``doc.sections`` from the cleanup stage when present, else headings found in the text
    (a short line of its own without a final period, not a table row or a "FIGURE N" label).
-   Each heading gets a role from ``patterns/linking/sections.csv`` (front, intro, case, case_n,
+   Each heading gets a role from ``patterns/link/sections.csv`` (front, intro, case, case_n,
    discussion, methods, results, back); an unlisted heading after the front matter or the
    introduction is "unknown" (treated as the patient's story in a single-patient report), any
    other unlisted heading is a subsection and inherits its role. A discussion-type heading is
    null even when the cleanup stage gave its section a case.
 2. The report kind: multi-patient when two or more numbered cases are found (headings "Case 1",
    "Patient 2", or paragraphs opening with them or with "The second patient",
-   ``patterns/linking/case_cues.csv``; patients labelled by a capital letter, "Case A" /
+   ``patterns/link/case_cues.csv``; patients labelled by a capital letter, "Case A" /
    "Patient B", keep the letter as written as their case); single-patient when a case section
    exists, or when there is no methods/results section and the text tells a "N-year-old"
    patient's story; otherwise a study (all null). In a multi-patient report, a sentence of the
@@ -58,7 +58,7 @@ def _mention(tok: str) -> str:
 def _role(title: str) -> tuple[str | None, str | None]:
     """(role, case number) of a heading, or (None, None) when unknown."""
     t = NUMBERING_RE.sub("", title.strip()).strip().rstrip(":").strip()
-    for row in load_csv("linking/sections.csv"):
+    for row in load_csv("link/sections.csv"):
         m = re.search(row["regex"], t, re.I)
         if m:
             if row["role"] == "case_n":
@@ -134,7 +134,7 @@ class CaseMap:
             regions.append(_Region(s, nxt, role, num, titled))
             prev_role = role
         # numbered patients introduced inside a case presentation ("Case 2 ...", "The second patient")
-        cues = [(re.compile(r["regex"], re.I), r["group"]) for r in load_csv("linking/case_cues.csv")]
+        cues = [(re.compile(r["regex"], re.I), r["group"]) for r in load_csv("link/case_cues.csv")]
         split: list[_Region] = []
         for r in regions:
             cur = _Region(r.start, r.end, r.role, r.case)

@@ -8,7 +8,7 @@ boundaries of the shared pipeline (``pipeline.nlp``; merged again where they cut
 such as "i.v." or an open parenthesis, and split at line breaks), the tokens, the parenthesis
 nesting of the tokens, semicolons and coordination, and token patterns (``spacy.matcher.Matcher``)
 for clause breaks, stop verbs and drug-level cues. All cue words are data in
-``patterns/linking/cues.jsonl``.
+``patterns/link/cues.jsonl``.
 
 Per sentence:
 
@@ -59,13 +59,13 @@ from functools import lru_cache
 
 from .cases import CaseMap
 from ..document import Document
+from ..nlp import sentence_units
 from ..resources import load_jsonl
 
 ATTRS = ("DOSE", "UNIT", "FREQUENCY", "ROUTE", "DAY", "DATE")
 TEMPORAL = ("DAY", "DATE")
 OPEN, CLOSE = "([", ")]"
 NEG_SCOPE_END = {"and", "but", "then", "so", "after", "before", "when", "while", "until"}
-TITLE_ABBREV = {"al", "ltd", "co", "inc", "dr", "vs", "fig", "figs", "no", "approx", "e.g", "i.e", "corp"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -74,7 +74,7 @@ TITLE_ABBREV = {"al", "ltd", "co", "inc", "dr", "vs", "fig", "figs", "no", "appr
 @lru_cache(maxsize=1)
 def cues() -> dict:
     out: dict = {}
-    for row in load_jsonl("linking/cues.jsonl"):
+    for row in load_jsonl("link/cues.jsonl"):
         k = row["kind"]
         if "words" in row:
             out.setdefault(k, set()).update(w.lower() for w in row["words"])
@@ -98,33 +98,6 @@ def _matcher(vocab):
 # ---------------------------------------------------------------------------------------------
 # sentence units and their structure
 # ---------------------------------------------------------------------------------------------
-def sentence_units(sdoc) -> list[tuple[int, int]]:
-    """Token ranges of the sentences: spaCy's boundaries, split at line breaks, merged again where
-    a boundary falls inside parentheses or before a lowercase word ("i.v. ganciclovir")."""
-    bounds = {s.start for s in sdoc.sents}
-    units, cur, depth = [], 0, 0
-    for i, tok in enumerate(sdoc):
-        if tok.is_space and "\n" in tok.text:
-            if i > cur:
-                units.append((cur, i))
-            cur, depth = i + 1, 0
-            continue
-        if i in bounds and i > cur:
-            prev2 = sdoc[i - 2].lower_ if i >= 2 else ""
-            merge = (depth > 0 or tok.text[:1].islower()  # "(Co., Ltd. (China))", "i.v. ganciclovir"
-                     or (sdoc[i - 1].text == "." and prev2 in TITLE_ABBREV))  # "Cho et al. (13)"
-            if not merge:
-                units.append((cur, i))
-                cur, depth = i, 0
-        if tok.text in OPEN:
-            depth += 1
-        elif tok.text in CLOSE:
-            depth = max(0, depth - 1)
-    if len(sdoc) > cur:
-        units.append((cur, len(sdoc)))
-    return units
-
-
 @dataclass
 class Item:
     e: dict

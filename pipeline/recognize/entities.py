@@ -1,6 +1,6 @@
 """Stage 3: entity recognition with normalization, as spaCy components.
 
-The components run in this order on the shared tokenizer/sentencizer pipeline
+The components run in this order on the shared tokenizer/sentence pipeline
 (:func:`pipeline.nlp.recognizer_nlp`); each adds candidates to ``doc.user_data`` and the last
 one resolves them into ``doc.ents`` and ``doc.spans["doseline"]`` (``Span._.norm``,
 ``Span._.ids``):
@@ -67,17 +67,12 @@ def _cands(doc: Doc, *labels) -> list[dict]:
 
 
 def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
-    """Character ranges of the sentences (sentencizer), also cut at line breaks (paragraphs)."""
+    """Character ranges of the sentences of the shared ``doseline_sentences`` component
+    (:mod:`pipeline.nlp`), the same sentences the linker reads."""
     st = _state(doc)
     if "sents" not in st:
-        text = _text(doc)
-        # a boundary before a lowercase word is an abbreviation's period ("500 mg p.o. on day 1")
-        starts = [t.idx for t in doc if t.is_sent_start and not t.text[:1].islower()] or [0]
-        if starts[0] != 0:
-            starts.insert(0, 0)
-        starts += [m.end() for m in re.finditer(r"\n", text)]
-        starts = sorted(set(starts))
-        st["sents"] = [(a, b) for a, b in zip(starts, starts[1:] + [len(text)])]
+        from ..nlp import sentence_char_bounds
+        st["sents"] = sentence_char_bounds(doc)
     return st["sents"]
 
 
