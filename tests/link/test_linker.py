@@ -1,4 +1,4 @@
-"""Relation linking (pipeline/link.py) and case assignment (pipeline/cases.py).
+"""Relation linking (pipeline/link/) and case assignment (pipeline/link/cases.py), end to end.
 
 Targeted tests use small texts written here, with entities marked inline as
 ``[[surface|TYPE]]`` or ``[[surface|TYPE|json-norm]]``; expected records are spelled out with
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 
 import pytest
 
@@ -19,43 +18,7 @@ from pipeline.evaluate.score import evaluate
 from pipeline.datasets.export import records_table, to_dict
 from pipeline.link.linker import link
 
-MARK = re.compile(r"\[\[(.+?)\|([A-Z]+)(?:\|(.+?))?\]\](?!\])")
-
-
-def parse(marked: str):
-    """Text and entities from inline marks."""
-    text, ents, pos = [], [], 0
-    out_len = 0
-    for m in MARK.finditer(marked):
-        before = marked[pos:m.start()]
-        text.append(before)
-        out_len += len(before)
-        surface, typ, norm = m.group(1), m.group(2), m.group(3)
-        ents.append({"id": f"T{len(ents) + 1}", "type": typ, "start": out_len,
-                     "end": out_len + len(surface), "text": surface,
-                     "norm": json.loads(norm) if norm else surface.lower()})
-        text.append(surface)
-        out_len += len(surface)
-        pos = m.end()
-    text.append(marked[pos:])
-    return "".join(text), ents
-
-
-def run(marked: str, sections=None):
-    text, ents = parse(marked)
-    doc = Document(raw=text)
-    doc.entities = ents
-    doc.sections = sections or []
-    return link(doc)
-
-
-def readable(doc) -> list:
-    """Records as tuples of entity texts: (drug, dose, unit, freq, route, days, dates, regimen, case)."""
-    E = {e["id"]: e["text"] for e in doc.entities}
-    t = lambda x: E[x] if x else None
-    return [(t(r["drug"]), t(r["dose"]), t(r["unit"]), t(r["frequency"]), t(r["route"]),
-             tuple(E[x] for x in r["days"]), tuple(E[x] for x in r["dates"]), t(r["regimen"]), r["case"])
-            for r in doc.records]
+from .marks import parse, readable, run
 
 
 def rec(drug, dose=None, unit=None, freq=None, route=None, days=(), dates=(), regimen=None, case="1"):

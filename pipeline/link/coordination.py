@@ -1,0 +1,132 @@
+"""Decision (b), second part: attributes shared across a coordinated drug list.
+
+1. **Lists** (:func:`coordinated_list`): the bare list "A, B, and C" (connectors in
+   ``list_connector``); ``relaxed`` lets members carry their own attributes ("A (30 mg/m2) and B
+   (3.2 mg/kg)").
+2. **Shared days, dates, routes** (:func:`share_lists`): a bare list shares the days, dates and
+   route of its last member ("A, B and C were given on day 3"); a day after the last member of a
+   relaxed list behind an administration word goes to all; a route before the first member through
+   a head noun ("intravenous infusions of A and B") goes to all.
+3. **Respectively** (:func:`respectively`): "A and B ... 10 mg and 20 mg, respectively" pairs the
+   i-th dose with the i-th drug.
+4. **Distributive words** (:func:`distributive`): "A 20 mg and B 100 µg, both once daily".
+"""
+from __future__ import annotations
+
+from .sentence import TEMPORAL, Item
+
+
+def coordinated_list(L, d: Item, relaxed: bool = False) -> list:
+    """The bare coordinated drug list that ends with ``d`` ("A, B, and C"); ``relaxed`` also
+    lets members carry their own attributes ("A (30 mg/m2) and B (3.2 mg/kg)")."""
+    conn = L.c.get("list_connector", set())
+    out = [d]
+    for p in reversed([x for x in L.drugs if x.start < d.start]):
+        nxt = out[0]
+        if not relaxed:
+            ok = not L.premod[nxt.k] and gap_words(L, p.end, nxt.start, L.alias_groups) <= conn
+        else:
+            end = L.premod[nxt.k][0].start if L.premod[nxt.k] else nxt.start
+            skip = frozenset(g.gid for g in L.s.groups if g.head is p) | L.alias_groups
+            spans = [(it.start, it.end) for it in L.own.get(p.k, [])]
+            ok = gap_words(L, p.end, end, skip, spans) <= conn
+        if ok and p.groups == nxt.groups:
+            out.insert(0, p)
+        else:
+            break
+    return out
+
+
+def gap_words(L, a: int, b: int, skip: frozenset, spans=()) -> set:
+    """Words between a and b, leaving out the groups ``skip`` (with their parentheses) and
+    the character ``spans``."""
+    parens = {c for g in L.s.groups if g.gid in skip for c in (g.open_char, g.close_char)}
+    return {t.lower_ for t in L.s.tokens_between(a, b, skip)
+            if t.idx not in parens and not any(x <= t.idx < y for x, y in spans)}
+
+
+def share_lists(L):
+    seen = set()
+    for d in reversed(L.drugs):
+        if d.k in seen:
+            continue
+        lst = coordinated_list(L, d)
+        seen.update(x.k for x in lst)
+        if len(lst) < 2 or any(L.own[x.k] or L.premod[x.k] for x in lst[:-1]):
+            continue
+        share = [it for it in L.own[d.k] if it.type in TEMPORAL + ("ROUTE",)]
+        for x in lst[:-1]:
+            L.shared[x.k].extend((it, "list") for it in share)
+    # "A (30 mg/m2/day) and B (3.2 mg/kg/day) were administered on days −6 to −3": a day or
+    # date after the last member, at the list's level and after a word of administration
+    cue = L.c.get("admin_cue", set())
+    seen = set()
+    for d in reversed(L.drugs):
+        if d.k in seen:
+            continue
+        lst = coordinated_list(L, d, relaxed=True)
+        seen.update(x.k for x in lst)
+        if len(lst) < 2:
+            continue
+        own = L.own[d.k]
+        closes = [g.close_char for g in L.s.groups if g.head is d]
+        after = max([it.end for it in own if it.type not in TEMPORAL] + closes + [d.end])
+        share = [it for it in own if it.type in TEMPORAL and it.groups == d.groups
+                 and it.start >= after and L.s.words(after, it.start) & cue]
+        for x in lst[:-1]:
+            if share and not any(it.type in TEMPORAL for it in L.own[x.k]) and \
+                    not any(o is it for o, _ in L.shared[x.k] for it in share):
+                L.shared[x.k].extend((it, "list") for it in share)
+    # a route before the first member of a bare list: "intravenous infusions of A and B"
+    for d in L.drugs:
+        lst = coordinated_list(L, d)
+        if len(lst) < 2 or lst[-1] is not d or any(L.premod[x.k] or L.own[x.k] for x in lst[1:-1]):
+            continue
+        if L.own[lst[0].k] or L.premod[d.k] or any(it.type in ("DOSE", "UNIT") for it in L.own[d.k]):
+            continue
+        routes = [it for it in L.premod[lst[0].k] if it.type == "ROUTE"]
+        # only through a head noun that scopes over the list ("infusions of A and B"); a bare
+        # "intravenous A and B" is ambiguous
+        if routes and all(it.type == "ROUTE" for it in L.premod[lst[0].k]) and \
+                L.s.words(routes[-1].end, lst[0].start):
+            for x in lst[1:]:
+                L.shared[x.k].append((routes[0], "list"))
+
+
+def respectively(L):
+    """"X and Y ... 10 mg and 20 mg, respectively": the i-th dose (with its unit) to the i-th drug."""
+    if not {t.lower_ for t in L.s.toks} & L.c.get("respectively", set()):
+        return
+    for d in L.drugs:
+        lst = coordinated_list(L, d)
+        if len(lst) < 2 or lst[-1] is not d or any(L.own[x.k] or L.premod[x.k] for x in lst[:-1]):
+            continue
+        own = L.own[d.k]
+        doses = [it for it in own if it.type == "DOSE"]
+        if len(doses) != len(lst):
+            continue
+        for i, (x, dose) in enumerate(zip(lst, doses)):
+            nxt = doses[i + 1].start if i + 1 < len(doses) else L.span[d.k][1]
+            part = [it for it in own if dose.start <= it.start < nxt and it.type in ("DOSE", "UNIT", "FREQUENCY")]
+            if x is not d:
+                L.own[x.k] = part
+        L.own[d.k] = [it for it in own if it.start >= doses[-1].start or it.type not in ("DOSE", "UNIT", "FREQUENCY")]
+
+
+def distributive(L):
+    """"furosemide 20 mg and levothyroxine 100 µg, both once daily": a frequency or route after
+    "both" (the two drugs before it) or "all"/"each" (every drug before it in the sentence)."""
+    words = L.c.get("distributive", set())
+    if not words or not {t.lower_ for t in L.s.toks} & words:
+        return
+    for i, d in enumerate(L.drugs):
+        for it in L.own[d.k]:
+            if it.type not in ("FREQUENCY", "ROUTE"):
+                continue
+            prev = [t for t in L.s.tokens_between(d.end, it.start) if not t.is_punct]
+            if not prev or prev[-1].lower_ not in words:
+                continue
+            others = L.drugs[max(0, i - 1):i] if prev[-1].lower_ == "both" else L.drugs[:i]
+            for x in others:
+                if not any(o.type == it.type for o in L.own[x.k]):
+                    L.shared[x.k].append((it, "list"))

@@ -1,0 +1,105 @@
+"""Decision (a): which drug mentions are administrations at all, and which attributes never link.
+
+1. **Dropped attributes** (:func:`dropped`): a ROUTE that modifies a class or procedure
+   ("intrathecal chemotherapy", cue ``route_nondrug_head``) and a dose with a concentration unit
+   (a measured level, ``concentration_unit``) link to no drug.
+2. **Aliases** (:func:`aliases`): a DRUG that opens a parenthesis right after a DRUG, or has its
+   norm ("mycophenolate mofetil (MMF)"), gets no record; the record goes on the full name.
+3. **Measured, not given** (:func:`is_level`): "trough level of X", "serum X", "X levels"
+   (``level_before``, ``level_after``), and objects of a response, resistance or allergy
+   (``nonadmin_before``).
+4. **Negated** (:func:`is_negated`): "without X", "X was not used".
+5. **Stopped or held** (:func:`is_stopped`): "switch from X", "X was discontinued": the mention
+   keeps its dose and route but not its days and dates (they are the stop's, not an
+   administration's).
+"""
+from __future__ import annotations
+
+from .sentence import Item, matcher
+
+NEG_SCOPE_END = {"and", "but", "then", "so", "after", "before", "when", "while", "until"}
+
+
+def matches(L):
+    m = matcher(L.s.sdoc.vocab)
+    span = L.s.sdoc[L.s.t0:L.s.t1]
+    out = []
+    for mid, a, b in m(span):
+        out.append((L.s.sdoc.vocab.strings[mid], a, b))
+    return out
+
+
+def dropped(L) -> set:
+    """Attributes that never link: routes of a class or procedure, doses of a drug level."""
+    s, c = L.s, L.c
+    drop = set()
+    heads = c.get("route_nondrug_head", set())
+    conc = c.get("concentration_unit")
+    for it in s.items:
+        if it.type == "ROUTE":
+            nxt = s.tokens_between(it.end, s.end)[:1]
+            if nxt and nxt[0].lower_ in heads:
+                drop.add(it.k)
+        if it.type == "UNIT" and conc is not None and conc.search(str(it.e.get("norm") or it.e["text"])):
+            drop.add(it.k)
+            prev = [d for d in s.items[:it.k] if d.type == "DOSE"]
+            if prev and not s.tokens_between(prev[-1].end, it.start):
+                drop.add(prev[-1].k)
+    return drop
+
+
+def aliases(L) -> set:
+    alias = set()
+    for g in L.s.groups:
+        h = g.head
+        if h is None or h.type != "DRUG" or not g.items:
+            continue
+        for j, it in enumerate(g.items):
+            if it.type != "DRUG" or it.grp != g.gid:
+                continue
+            same = str(it.e.get("norm") or "").lower() == str(h.e.get("norm") or "").lower() and it.e.get("norm")
+            first = j == 0 and not L.s.words(g.open_char + 1, it.start)  # "(MMF", not "(with Y"
+            if first or same:
+                alias.add(it.k)
+    return alias
+
+
+def next_tokens(L, d: Item, n: int):
+    a, b = L.span[d.k]
+    return L.s.tokens_between(a, L.s.end, L.alias_groups)[:n]
+
+
+def is_level(L, d: Item) -> bool:
+    k0 = L.s.tok_index(d.start)
+    for kind, a, b in L.matches:
+        if kind in ("level_before", "nonadmin_before") and b == k0:
+            return True
+    nxt = next_tokens(L, d, 1)
+    return bool(nxt) and nxt[0].lower_ in L.c.get("level_after", set())
+
+
+def is_negated(L, d: Item) -> bool:
+    neg = L.c.get("negation", set())
+    # "N2O was not used for inhalation anaesthesia": auxiliary + negation right after the drug
+    nxt = [t.lower_ for t in next_tokens(L, d, 3)]
+    aux = L.c.get("negation_after", set())
+    if len(nxt) >= 2 and nxt[0] in aux and (nxt[1] in neg or nxt[1] == "n't" or
+                                            (len(nxt) >= 3 and nxt[1] in ("been", "be") and nxt[2] in neg)):
+        return True
+    before = L.s.tokens_between(L.s.start, d.start)[-5:]
+    for t in reversed(before):
+        if (t.is_punct and t.text not in "-‐") or t.lower_ in NEG_SCOPE_END:
+            return False
+        if t.lower_ in neg:
+            return True
+    return False
+
+
+def is_stopped(L, d: Item) -> bool:
+    k0 = L.s.tok_index(d.start)
+    for kind, a, b in L.matches:
+        if kind == "stop_before" and b == k0:
+            return True
+    stop = L.c.get("stop_after", set())
+    b = L.span[d.k][1]
+    return any(t.lower_ in stop for t in next_tokens(L, d, 4) if t.idx < b)
