@@ -20,7 +20,11 @@ the introduction, the discussion, methods of a study, and captions that cover se
    abstract that names exactly one case takes it.
 3. Figure/table captions (``doc.blocks`` of kind caption, else the paragraph after a "FIGURE N"
    label or one opening with "Figure N:"): in a multi-patient report the one case the caption
-   names, else null; in a single-patient report "1".
+   names, else null; in a single-patient report "1". Captions come from ``doc.blocks`` and from
+   the text alike (a caption the layout stage missed still counts).
+4. The discussion is null, except a sentence about the report's own patient ("our patient
+   received 200 mg", ``patterns/link/own_patient.csv``): "1" in a single-patient report, the one
+   case it names in a multi-patient report.
 """
 from __future__ import annotations
 
@@ -53,6 +57,11 @@ def _label(tok: str | None) -> str | None:
 def _mention(tok: str) -> str:
     return str(int(tok)) if tok.isdigit() else (_label(tok) or tok)
 
+
+
+def _own_patient(sentence: str) -> bool:
+    """The sentence speaks of the report's own patient (``patterns/link/own_patient.csv``)."""
+    return any(re.search(r["regex"], sentence, re.I) for r in load_csv("link/own_patient.csv"))
 
 
 def _role(title: str) -> tuple[str | None, str | None]:
@@ -173,14 +182,14 @@ class CaseMap:
             kind = str(b.get("kind") or b.get("type") or "").lower()
             if kind == "caption" and "start" in b and "end" in b:
                 caps.append((b["start"], b["end"]))
-        if caps:
-            return sorted(caps)
+        # also the captions the text shows ("FIGURE 2" then its paragraph; "Table 1: ..."): a
+        # caption the layout stage missed lands inside a case section of a PDF
         for i, (s, e, line) in enumerate(paras):
             if LABEL_RE.match(line) and i + 1 < len(paras):
                 caps.append((paras[i + 1][0], paras[i + 1][1]))
             elif CAPTION_START_RE.match(line):
                 caps.append((s, e))
-        return caps
+        return sorted(set(caps))
 
     def region_at(self, pos: int) -> _Region:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -195,6 +204,11 @@ class CaseMap:
             if s <= pos < e:
                 return self._caption_case(self.text[s:e])
         r = self.region_at(pos)
+        if r.role == "discussion" and sentence and _own_patient(sentence):
+            if self.kind == "single":
+                return "1"
+            found = {_mention(n) for n in CASE_MENTION_RE.findall(sentence)}
+            return found.pop() if len(found) == 1 else None
         if r.role in NULL_ROLES or r.role == "results" and self.kind != "single":
             return None
         if self.kind == "single":

@@ -5,11 +5,16 @@
    (3.2 mg/kg)").
 2. **Shared days, dates, routes** (:func:`share_lists`): a bare list shares the days, dates and
    route of its last member ("A, B and C were given on day 3"); a day after the last member of a
-   relaxed list behind an administration word goes to all; a route before the first member through
-   a head noun ("intravenous infusions of A and B") goes to all.
+   relaxed list behind an administration word goes to all; a route before the first member of a
+   bare list ("intravenous vancomycin and cefepime", "intravenous infusions of A and B") goes to
+   all.
 3. **Respectively** (:func:`respectively`): "A and B ... 10 mg and 20 mg, respectively" pairs the
    i-th dose with the i-th drug.
 4. **Distributive words** (:func:`distributive`): "A 20 mg and B 100 µg, both once daily".
+5. **Trailing modifiers** (:func:`share_trailing`): a FREQUENCY or ROUTE written once after the
+   last dose of a list whose members carry doses ("A 50 mg/m2, B 500 mg/m2 and C 1 mg/m2 every 3
+   weeks", "A 300 mg and B 100 mg daily") goes to every member with a dose and none of its own,
+   when it closes the list ("A 60 mg d1-3, B 100 mg q12h d1-7": q12h is B's alone).
 """
 from __future__ import annotations
 
@@ -85,10 +90,12 @@ def share_lists(L):
         if L.own[lst[0].k] or L.premod[d.k] or any(it.type in ("DOSE", "UNIT") for it in L.own[d.k]):
             continue
         routes = [it for it in L.premod[lst[0].k] if it.type == "ROUTE"]
-        # only through a head noun that scopes over the list ("infusions of A and B"); a bare
-        # "intravenous A and B" is ambiguous
-        if routes and all(it.type == "ROUTE" for it in L.premod[lst[0].k]) and \
-                L.s.words(routes[-1].end, lst[0].start):
+        after = L.s.tokens_between(d.end, L.s.end, L.alias_groups)[:1]
+        if after and after[0].lower_ in L.c.get("singular_verb", set()):
+            continue  # "to intravenous cidofovir and CMVIG was restarted": two clauses
+        # "intravenous infusions of A and B", "intravenous vancomycin and cefepime" (schema:
+        # a route written once for coordinated drugs belongs to each)
+        if routes and all(it.type == "ROUTE" for it in L.premod[lst[0].k]):
             for x in lst[1:]:
                 L.shared[x.k].append((routes[0], "list"))
 
@@ -129,4 +136,38 @@ def distributive(L):
             others = L.drugs[max(0, i - 1):i] if prev[-1].lower_ == "both" else L.drugs[:i]
             for x in others:
                 if not any(o.type == it.type for o in L.own[x.k]):
+                    L.shared[x.k].append((it, "list"))
+
+
+def share_trailing(L):
+    """Step 5: a FREQUENCY/ROUTE right after the last member's doses, shared along the list."""
+    gap_ok = L.c.get("shared_trailing_gap", set())
+    seen = set()
+    for d in reversed(L.drugs):
+        if d.k in seen:
+            continue
+        lst = coordinated_list(L, d, relaxed=True)
+        seen.update(x.k for x in lst)
+        own = sorted(L.own[d.k], key=lambda it: it.start)
+        doses = [it for it in own if it.type in ("DOSE", "UNIT")]
+        if len(lst) < 2 or not doses:
+            continue
+        trail, cur = [], max(it.end for it in doses)
+        for it in own:
+            if it.start < cur:
+                continue
+            if it.type in ("DOSE", "UNIT") or not L.s.words(cur, it.start) <= gap_ok:
+                break
+            if it.type in ("FREQUENCY", "ROUTE"):
+                trail.append(it)
+            cur = it.end
+        if not trail or trail[-1] is not own[-1]:  # it closes the list: "C 1 mg q12h d1-7" is C's
+            continue
+        for x in lst[:-1]:
+            mine = L.own[x.k] + L.premod[x.k]
+            if not any(it.type == "DOSE" for it in mine):
+                continue
+            for it in trail:
+                if not any(o.type == it.type for o in mine) and \
+                        not any(o.type == it.type for o, _ in L.shared[x.k]):
                     L.shared[x.k].append((it, "list"))

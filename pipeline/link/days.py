@@ -8,6 +8,9 @@
    was initiated on May 27 2021 (day -4)") goes to the components (whose own days it must match,
    :mod:`pipeline.link.records`).
 
+3. **Event days** (:func:`event_days`): a DAY/DATE right after a clinical event ("blood cultures
+   taken on day 5", "she died on day 9") belongs to no drug, even one in its span.
+
 Days never cross a sentence.
 """
 from __future__ import annotations
@@ -54,3 +57,29 @@ def sentence_days(L):
             if not [d for d in L.drugs if last < d.start < o.start]:
                 for d in comps:
                     L.shared[d.k].append((o, "push"))
+
+
+EVENT_REACH = 6  # tokens looked at before a day or date
+
+
+def event_days(L) -> set:
+    """Keys of DAY/DATE items that date a clinical event, not an administration: reading back from
+    the day, an ``event_cue`` word ("cultures taken on day 5", "died on day 9", "developed a rash on
+    day 12") comes before any drug, other temporal item or ``admin_cue`` word ("vancomycin was
+    given on day 5" keeps its day). At most ``EVENT_REACH`` tokens, within the clause (";")."""
+    s, c = L.s, L.c
+    events, admin = c.get("event_cue", set()), c.get("admin_cue", set())
+    if not events:
+        return set()
+    blocked = [(it.start, it.end) for it in s.items if it.type in ("DRUG", "REGIMEN") + TEMPORAL]
+    out = set()
+    for o in s.items:
+        if o.type not in TEMPORAL:
+            continue
+        for t in list(reversed(s.tokens_between(s.start, o.start)))[:EVENT_REACH]:
+            if t.text == ";" or any(a <= t.idx < b for a, b in blocked) or t.lower_ in admin:
+                break
+            if t.lower_ in events:
+                out.add(o.k)
+                break
+    return out

@@ -19,7 +19,8 @@ read and tested alone:
    ciprofloxacin"), then each drug's span up to the next drug, the end of its parenthesis, a
    semicolon at its level or a clause break; the attributes in it are the drug's own.
 3. **Regimen membership** (:mod:`.regimens`): "REG (drug ...; drug ...)", "drug, drug and drug
-   (REG)", "REG, drug dose days, ...", "REG regimen consisting of drug, drug and drug".
+   (REG)", "REG, drug dose days, ...", "REG regimen consisting of drug, drug and drug"; across
+   sentences, a regimen named in the sentence right after the one that lists its drugs and doses.
 4. **Sentence-level days** (:mod:`.days`): a day or date before the drugs of its clause, or after
    a regimen whose components it lists.
 5. **Coordination** (:mod:`.coordination`): what a coordinated list shares, "respectively",
@@ -52,14 +53,14 @@ class SentenceLinks:
         self.drop = mentions.dropped(self)
         self.alias = mentions.aliases(self)
         self.drugs = [it for it in s.items if it.type == "DRUG" and it.k not in self.alias]
+        self.drop |= days.event_days(self)
         self.alias_groups = frozenset(g.gid for g in s.groups if g.head is not None
                                       and g.head.type == "DRUG"
                                       and not any(i.type == "DRUG" and i.k not in self.alias for i in g.items))
         self.premod = {d.k: attach.premodifiers(self, d) for d in self.drugs}
         self.claimed = {p.k for ps in self.premod.values() for p in ps}
         self.span = {d.k: attach.span(self, d) for d in self.drugs}
-        self.level = {d.k for d in self.drugs if mentions.is_level(self, d)}
-        self.level |= {d.k for d in self.drugs if mentions.is_negated(self, d)}
+        self.level = mentions.not_given(self)
         self.stopped = {d.k for d in self.drugs if mentions.is_stopped(self, d)}
         self.own = attach.own_attributes(self)
         self.shared: dict = {d.k: [] for d in self.drugs}
@@ -70,6 +71,7 @@ class SentenceLinks:
         coordination.share_lists(self)
         coordination.respectively(self)
         coordination.distributive(self)
+        coordination.share_trailing(self)
 
     def coordinated_list(self, d, relaxed: bool = False) -> list:
         return coordination.coordinated_list(self, d, relaxed)
@@ -96,7 +98,8 @@ def link(doc: Document) -> Document:
     cases = CaseMap(doc.text, doc.sections, getattr(doc, "blocks", None))
     records = []
     j = 0
-    for t0, t1 in sentence_units(sdoc):
+    prev = (-2, [])  # the last sentence with drugs: (unit index, its records)
+    for u, (t0, t1) in enumerate(sentence_units(sdoc)):
         a = sdoc[t0].idx
         b = sdoc[t1 - 1].idx + len(sdoc[t1 - 1].text)
         while j < len(ents) and ents[j]["start"] < a:
@@ -107,10 +110,14 @@ def link(doc: Document) -> Document:
         sent_ents = ents[j:k]
         j = k
         if not any(e["type"] == "DRUG" for e in sent_ents):
+            if prev[0] == u - 1:  # "... The XYZ regimen was repeated"
+                regimens.named_in_next_sentence(prev[1], sent_ents)
             continue
-        for rec in SentenceLinks(Sentence(sdoc, t0, t1, sent_ents)).records():
+        recs = SentenceLinks(Sentence(sdoc, t0, t1, sent_ents)).records()
+        for rec in recs:
             start = next(e["start"] for e in sent_ents if e["id"] == rec["drug"])
             rec["case"] = cases.case_at(start, sdoc.text[a:b])
             records.append(rec)
+        prev = (u, recs)
     doc.records = [{"id": f"R{i}", **r} for i, r in enumerate(records, 1)]
     return doc

@@ -9,7 +9,11 @@
    (``level_before``, ``level_after``), and objects of a response, resistance or allergy
    (``nonadmin_before``).
 4. **Negated** (:func:`is_negated`): "without X", "X was not used".
-5. **Stopped or held** (:func:`is_stopped`): "switch from X", "X was discontinued": the mention
+5. **Planned** (:func:`is_planned`): "X was planned", "we recommend X", "X will be given".
+6. **Lists** (:func:`not_given`): a bare coordinated list whose first member is measured, a
+   susceptibility result, negated or planned is so as a whole ("susceptible to vancomycin,
+   linezolid and daptomycin").
+7. **Stopped or held** (:func:`is_stopped`): "switch from X", "X was discontinued": the mention
    keeps its dose and route but not its days and dates (they are the stop's, not an
    administration's).
 """
@@ -103,3 +107,37 @@ def is_stopped(L, d: Item) -> bool:
     stop = L.c.get("stop_after", set())
     b = L.span[d.k][1]
     return any(t.lower_ in stop for t in next_tokens(L, d, 4) if t.idx < b)
+
+
+AUXILIARY = {"was", "were", "is", "are", "be", "been", "being", "to"}
+
+
+def is_planned(L, d: Item) -> bool:
+    """"Rituximab was planned for day 8", "we recommend rituximab", "X will be given": a planned,
+    recommended or considered drug is not an administration of this report's sentence."""
+    k0 = L.s.tok_index(d.start)
+    if any(kind == "planned_before" and b == k0 for kind, a, b in L.matches):
+        return True
+    after = L.c.get("planned_after", set())
+    a, b = L.span[d.k]
+    attrs = [(it.start, it.end) for it in L.s.items if it.type != "DRUG"]
+    toks = [t for t in L.s.tokens_between(a, b, L.alias_groups)  # "X 375 mg/m2 was planned"
+            if not any(x <= t.idx < y for x, y in attrs)]
+    for t in toks[:3]:
+        if t.lower_ in after:
+            return True
+        if t.lower_ not in AUXILIARY:
+            return False
+    return False
+
+
+def not_given(L) -> set:
+    """Step 6: keys of drugs that give no record: measured, negated or planned, and every member of
+    a bare coordinated list whose first member is one of these ("susceptible to vancomycin,
+    linezolid and daptomycin", "levels of tacrolimus and sirolimus")."""
+    out = {d.k for d in L.drugs if is_level(L, d) or is_negated(L, d) or is_planned(L, d)}
+    for d in L.drugs:
+        lst = L.coordinated_list(d)
+        if len(lst) >= 2 and lst[0].k in out and lst[-1] is d:
+            out.update(x.k for x in lst)
+    return out

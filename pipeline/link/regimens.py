@@ -7,7 +7,13 @@
    up to the next definition or a semicolon.
 4. "REG regimen consisting of drug, drug and drug": filler words only, then a coordinated list.
 
-The first rule that claims a drug wins.
+The first rule that claims a drug wins. Across sentences (:func:`named_in_next_sentence`, run by
+:func:`pipeline.link.linker.link`):
+
+5. A sentence with no drug that names exactly one regimen, right after a sentence whose records
+   list two or more drugs, each with a dose and none with a regimen ("A 80 mg/m2 and B 1000 mg/m2
+   on day 1. The XY regimen was repeated every 3 weeks."), gives that regimen to those records
+   (the annotation schema's rule for a regimen named in the next sentence).
 """
 from __future__ import annotations
 
@@ -71,3 +77,15 @@ def regimens(L):
     for rk, comps in L.components.items():
         for d in comps:
             L.regimen.setdefault(d.k, s.items[rk])
+
+
+def named_in_next_sentence(prev_records: list, sent_ents: list) -> None:
+    """Step 5: set ``regimen`` on ``prev_records`` (in place) from the regimen of ``sent_ents``."""
+    regs = [e for e in sent_ents if e["type"] == "REGIMEN"]
+    if len({str(e.get("norm") or e.get("text")) for e in regs}) != 1:
+        return
+    if len({r["drug"] for r in prev_records}) < 2 or \
+            any(r["regimen"] is not None or r["dose"] is None for r in prev_records):
+        return
+    for r in prev_records:
+        r["regimen"] = regs[0]["id"]

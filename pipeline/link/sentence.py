@@ -39,7 +39,7 @@ def matcher(vocab):
     from spacy.matcher import Matcher
     m = Matcher(vocab)
     c = cues()
-    for kind in ("clause_break", "stop_before", "level_before", "nonadmin_before"):
+    for kind in ("clause_break", "stop_before", "level_before", "nonadmin_before", "planned_before"):
         m.add(kind, c.get(kind, []))
     return m
 

@@ -417,4 +417,6 @@ def test_both_distributes_a_frequency_over_the_two_drugs_before_it():
                              rec("levothyroxine", "100", "µg", "once daily")]
     doc = run(STORY + "She took [[furosemide|DRUG]] [[20|DOSE]] [[mg|UNIT]] and [[levothyroxine|DRUG]] "
               "[[100|DOSE]] [[µg|UNIT]] [[once daily|FREQUENCY]].")
-    assert readable(doc) == [rec("furosemide", "20", "mg"), rec("levothyroxine", "100", "µg", "once daily")]
+    # the annotation schema: a frequency written once after a list with doses belongs to each
+    assert readable(doc) == [rec("furosemide", "20", "mg", "once daily"),
+                             rec("levothyroxine", "100", "µg", "once daily")]
