@@ -2,7 +2,8 @@
 
 1. **Pre-modifiers** (:func:`premodifiers`): DOSE/UNIT/ROUTE/FREQUENCY entities chained right
    before a drug through filler words only ("Two 20 mg doses of basiliximab", "400 mg of oral
-   ciprofloxacin"), and the attributes of a conjunct that opens with "and"/"or" and runs into the
+   ciprofloxacin"; a route or frequency also through words of administration, "orally
+   administered X", "weekly injections of X"; coordinated doses, "10 g and 4 g of X"), and the attributes of a conjunct that opens with "and"/"or" and runs into the
    drug ("ciprofloxacin, and inhaled and systemic colistin").
 2. **Drug spans** (:func:`span`): a drug owns what follows it up to the next drug (or that
    drug's pre-modifiers), the end of the parenthesis it sits in, a semicolon at its level, or a
@@ -21,7 +22,8 @@ def premodifiers(L, d: Item) -> list:
     s, c = L.s, L.c
     fill = c.get("premod_filler", set())
     route_fill = fill | c.get("premod_route_filler", set())
-    chain, cur = [], d.start
+    coordinated = {",", "and", "or", "respectively"}
+    chain, cur, joined = [], d.start, None
     for it in reversed(s.items[:d.k]):
         if it.end > cur:
             continue
@@ -30,11 +32,20 @@ def premodifiers(L, d: Item) -> list:
         w = {x for x in s.words(it.end, cur) if not x.startswith("/")}  # "mg/kg" "/month"
         if "%" in w:  # a strength in percent names the product: "infusion of 15% glucose"
             w = {x for x in w if x != "%" and not re.fullmatch(r"[\d.,]+", x)}
-        allowed = route_fill if (it.type == "ROUTE" and not chain) else fill
+        # a route or frequency reaches the drug through words of administration ("orally
+        # administered X", "weekly administration of 30 mg/m2 X"); doses through fillers only
+        allowed = route_fill if it.type in ("ROUTE", "FREQUENCY") else fill
+        if chain and chain[-1].type == "DOSE" and it.type == "UNIT" and w and w <= coordinated:
+            allowed = coordinated  # "10 g and 4 g of carbamazepine": coordinated doses
+            joined = len(chain) if joined is None else joined
         if not w <= allowed:
             break
         chain.append(it)
         cur = it.start
+    if joined is not None and chain and chain[-1].k > 0:
+        before = s.items[chain[-1].k - 1]  # "A 5 mg and 10 mg of B": 5 mg is A's
+        if before.type == "DRUG" and s.words(before.end, chain[-1].start) <= fill:
+            chain = chain[:joined]
     chain = list(reversed(chain))
     # a conjunct that opens with "and"/"or" and runs into the drug without punctuation belongs
     # to that drug: "ciprofloxacin, and inhaled and systemic colistin"

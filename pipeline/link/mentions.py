@@ -1,10 +1,11 @@
 """Decision (a): which drug mentions are administrations at all, and which attributes never link.
 
 1. **Dropped attributes** (:func:`dropped`): a ROUTE that modifies a class or procedure
-   ("intrathecal chemotherapy", cue ``route_nondrug_head``) and a dose with a concentration unit
+   ("intrathecal chemotherapy", cue ``route_nondrug_head``; not "intravenous treatment with X") and a dose with a concentration unit
    (a measured level, ``concentration_unit``) link to no drug.
 2. **Aliases** (:func:`aliases`): a DRUG that opens a parenthesis right after a DRUG, or has its
-   norm ("mycophenolate mofetil (MMF)"), gets no record; the record goes on the full name.
+   norm ("mycophenolate mofetil (MMF)", "methotrexate (1500 mg/m2) (MTX)"), gets no record; the
+   record goes on the full name.
 3. **Measured, not given** (:func:`is_level`): "trough level of X", "serum X", "X levels"
    (``level_before``, ``level_after``), and objects of a response, resistance or allergy
    (``nonadmin_before``).
@@ -41,8 +42,12 @@ def dropped(L) -> set:
     conc = c.get("concentration_unit")
     for it in s.items:
         if it.type == "ROUTE":
-            nxt = s.tokens_between(it.end, s.end)[:1]
-            if nxt and nxt[0].lower_ in heads:
+            nxt = s.tokens_between(it.end, s.end)[:3]
+            # "intravenous treatment with terlipressin", "oral therapy of X": the head noun
+            # leads to a named drug, so the route is that drug's
+            to_drug = len(nxt) == 3 and nxt[0].lower_ in c.get("premod_route_filler", set()) and \
+                nxt[1].lower_ in ("with", "of") and any(x.type == "DRUG" and x.start == nxt[2].idx for x in s.items)
+            if nxt and nxt[0].lower_ in heads and not to_drug:
                 drop.add(it.k)
         if it.type == "UNIT" and conc is not None and conc.search(str(it.e.get("norm") or it.e["text"])):
             drop.add(it.k)
@@ -65,7 +70,26 @@ def aliases(L) -> set:
             first = j == 0 and not L.s.words(g.open_char + 1, it.start)  # "(MMF", not "(with Y"
             if first or same:
                 alias.add(it.k)
+    # "methotrexate (1500 mg/m2) (MTX)": a drug alone in parentheses with the norm of the drug
+    # before it at the parent level is that drug's abbreviation, after its dose
+    for g in L.s.groups:
+        if len(g.items) != 1 or g.items[0].type != "DRUG" or g.head is not None:
+            continue
+        it = g.items[0]
+        prev = [x for x in L.s.items[:it.k] if x.type == "DRUG" and x.groups == g_parent(L, g)]
+        norm = str(it.e.get("norm") or "").lower()
+        if prev and norm and str(prev[-1].e.get("norm") or "").lower() == norm:
+            alias.add(it.k)
     return alias
+
+
+def g_parent(L, g) -> tuple:
+    """The parenthesis groups enclosing group ``g`` (innermost last)."""
+    out, p = [], g.parent
+    while p != -1:
+        out.insert(0, p)
+        p = L.s.groups[p].parent
+    return tuple(out)
 
 
 def next_tokens(L, d: Item, n: int):
