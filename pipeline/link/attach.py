@@ -29,14 +29,17 @@ def premodifiers(L, d: Item) -> list:
             continue
         if it.type not in ("DOSE", "UNIT", "ROUTE", "FREQUENCY") or it.k in L.drop:
             break
+        head = s.groups[it.grp].head if it.groups and it.grp not in d.groups else None
+        if head is not None and head.type == "DRUG":  # "heparin (5000 IU) (warfarin": heparin's
+            break
         w = {x for x in s.words(it.end, cur) if not x.startswith("/")}  # "mg/kg" "/month"
         if "%" in w:  # a strength in percent names the product: "infusion of 15% glucose"
             w = {x for x in w if x != "%" and not re.fullmatch(r"[\d.,]+", x)}
         # a route or frequency reaches the drug through words of administration ("orally
         # administered X", "weekly administration of 30 mg/m2 X"); doses through fillers only
         allowed = route_fill if it.type in ("ROUTE", "FREQUENCY") else fill
-        if chain and chain[-1].type == "DOSE" and it.type == "UNIT" and w and w <= coordinated:
-            allowed = coordinated  # "10 g and 4 g of carbamazepine": coordinated doses
+        if chain and chain[-1].type == "DOSE" and it.type in ("UNIT", "DOSE") and w and w <= coordinated:
+            allowed = coordinated  # "10 g and 4 g of X", "30.6 and 114 g X": coordinated doses
             joined = len(chain) if joined is None else joined
         if not w <= allowed:
             break

@@ -91,7 +91,8 @@ def share_lists(L):
             continue
         routes = [it for it in L.premod[lst[0].k] if it.type == "ROUTE"]
         after = L.s.tokens_between(d.end, L.s.end, L.alias_groups)[:1]
-        if after and after[0].lower_ in L.c.get("singular_verb", set()):
+        disjunction = "or" in L.s.words(lst[-2].end, d.start)  # "A or B is standard": one list
+        if after and after[0].lower_ in L.c.get("singular_verb", set()) and not disjunction:
             continue  # "to intravenous cidofovir and CMVIG was restarted": two clauses
         # "intravenous infusions of A and B", "intravenous vancomycin and cefepime" (schema:
         # a route written once for coordinated drugs belongs to each)

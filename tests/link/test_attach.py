@@ -61,3 +61,50 @@ def test_table_rows_are_sentences_of_their_own():
 def test_route_of_a_procedure_links_to_no_drug():
     assert recs("She received [[intrathecal|ROUTE]] chemotherapy and [[cytarabine|DRUG]] [[1|DOSE]] [[g|UNIT]].") \
         == [("cytarabine", "1", "g", None, None, (), (), None, "1")]
+
+
+def test_route_through_words_of_administration():
+    assert recs("[[Orally|ROUTE]] administered [[terbinafine|DRUG]] was given for tinea.") == \
+        [("terbinafine", None, None, None, "Orally", (), (), None, "1")]
+    assert recs("After the [[topical|ROUTE]] use of [[imiquimod|DRUG]] the plaque spread.") == \
+        [("imiquimod", None, None, None, "topical", (), (), None, "1")]
+    # a word that is not about administration still cuts the route from the drug
+    assert recs("After [[oral|ROUTE]] surgery [[amoxicillin|DRUG]] was given.") == []
+
+
+def test_frequency_through_words_of_administration():
+    assert recs("He had [[weekly|FREQUENCY]] administration of [[30|DOSE]] [[mg/m2|UNIT]] [[docetaxel|DRUG]].") == \
+        [("docetaxel", "30", "mg/m2", "weekly", None, (), (), None, "1")]
+
+
+def test_route_of_a_treatment_with_a_named_drug():
+    assert recs("During [[intravenous|ROUTE]] treatment with [[terlipressin|DRUG]] the QT interval rose.") == \
+        [("terlipressin", None, None, None, "intravenous", (), (), None, "1")]
+    assert [(r[0], r[4]) for r in recs("[[Intrathecal|ROUTE]] chemotherapy with [[methotrexate|DRUG]] or "
+                                       "[[cytarabine|DRUG]] is standard.")] == \
+        [("methotrexate", "Intrathecal"), ("cytarabine", "Intrathecal")]
+    # no named drug after the class word: the route links to nothing
+    assert recs("She received [[intravenous|ROUTE]] treatment and improved; [[aspirin|DRUG]] was held.") == []
+
+
+def test_coordinated_doses_before_one_drug():
+    assert [r[:3] for r in recs("He ingested [[10|DOSE]] [[g|UNIT]] and [[4|DOSE]] [[g|UNIT]] of "
+                                "[[carbamazepine|DRUG]] respectively.")] == \
+        [("carbamazepine", "10", "g"), ("carbamazepine", "4", "g")]
+    assert [r[:3] for r in recs("He ingested [[30.6|DOSE]] and [[114|DOSE]] [[g|UNIT]] [[metronidazole|DRUG]].")] == \
+        [("metronidazole", "30.6", "g"), ("metronidazole", "114", "g")]
+
+
+def test_coordinated_dose_right_after_another_drug_stays_with_it():
+    assert [r[:3] for r in recs("He took [[A|DRUG]] [[5|DOSE]] [[mg|UNIT]] and [[10|DOSE]] [[mg|UNIT]] of "
+                                "[[B|DRUG]].")] == [("A", "5", "mg"), ("B", "10", "mg")]
+
+
+def test_abbreviation_after_the_dose_parenthesis_is_an_alias():
+    doc = run(STORY + 'An infusion of [[methotrexate|DRUG|"methotrexate"]] ([[1500|DOSE]] [[mg/m2|UNIT]]) '
+              '([[MTX|DRUG|"methotrexate"]]) was given.')
+    assert [r[:3] for r in readable(doc)] == [("methotrexate", "1500", "mg/m2")]
+    # another drug alone in parentheses is not an alias
+    doc = run(STORY + 'She got [[heparin|DRUG|"heparin"]] ([[5000|DOSE]] [[IU|UNIT]]) ([[warfarin|DRUG|"warfarin"]] '
+              '[[5|DOSE]] [[mg|UNIT]] later).')
+    assert [r[0] for r in readable(doc)] == ["heparin", "warfarin"]
