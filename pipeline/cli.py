@@ -104,9 +104,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("pred", nargs="?", help="predicted document JSON")
     v.add_argument("gold", nargs="?", help="gold document JSON")
     v.add_argument("--json", metavar="REPORT", help="write all numbers and error lists as JSON")
-    v.add_argument("--corpus", nargs=2, metavar=("FORMAT", "DIR"),
-                   help="score against a third-party corpus, e.g. --corpus brat DIR")
+    v.add_argument("--corpus", nargs="+", metavar="FORMAT [DIR]",
+                   help="score against a third-party corpus: --corpus brat DIR, or --corpus phee "
+                        "[DIR] (default ../shared/corpora/phee)")
     v.add_argument("--map", default="maccrobat", help="label mapping for --corpus (patterns/mappings)")
+    v.add_argument("--split", help="with --corpus: brat tune|heldout|all (patterns/mappings/"
+                                   "splits.json); phee train|dev|test|tune|heldout|all (default all)")
     v.add_argument("--out", help="with --corpus: write the report JSON here")
     v.add_argument("--limit", type=int, help="with --corpus: first N documents only")
     v.set_defaults(func=_evaluate)

@@ -103,6 +103,16 @@ def load_mapping(name: str) -> dict:
         from ..resources import pattern_path
         p = pattern_path(f"mappings/{name}.json")
     m = json.loads(p.read_text(encoding="utf-8"))
+    for k, v in list(m.get("term_lists", {}).items()):
+        if isinstance(v, str):  # "maccrobat": the list of that name in another mapping
+            m["term_lists"][k] = load_mapping(v)["term_lists"][k]
+        elif "extends" in v:  # that list, with more categories and terms
+            base = load_mapping(v["extends"])["term_lists"][k]
+            cats = {c: list(t) for c, t in base["categories"].items()}
+            for c, t in v.get("categories", {}).items():
+                cats[c] = cats.get(c, []) + t
+            m["term_lists"][k] = {**base, **{x: y for x, y in v.items() if x != "extends"},
+                                  "categories": cats}
     m["_compiled"] = {k: _compile_terms(v) for k, v in m.get("term_lists", {}).items()}
     return m
 
@@ -483,12 +493,16 @@ def aggregate(docs: list, mapping: dict) -> dict:
 
 
 def evaluate_dir(directory, mapping: dict, limit: int | None = None, runner=None,
-                 progress: bool = False) -> dict:
+                 progress: bool = False, split: str | None = None) -> dict:
     """Run ``runner(text, path) -> Document`` (the pipeline by default) on each corpus text and
-    score it. Documents the pipeline fails on are scored as empty predictions and listed."""
+    score it. Documents the pipeline fails on are scored as empty predictions and listed.
+    ``split`` (tune, heldout, all; :mod:`.splits`) picks the fixed half; reserved documents are
+    never run. A held-out result keeps counts only: its misses are not listed."""
     if runner is None:
         from ..run import run_text as runner
-    files = list_corpus(directory, limit)
+    from .splits import select
+    files, reserved = select(list_corpus(directory), split)
+    files = files[:limit] if limit else files
     docs, errors, seconds = [], [], {}
     it = files
     if progress:
@@ -519,7 +533,21 @@ def evaluate_dir(directory, mapping: dict, limit: int | None = None, runner=None
         "notes": {t: s.get("note") for t, s in mapping["types"].items()},
         "excluded_summary": _excluded_summary(misses.get("excluded_gold", [])),
     })
+    if split:
+        result["split"] = split
+    if reserved:
+        result["reserved_unseen_gold"] = reserved
+    if split == "heldout":
+        withhold(result)
     return result
+
+
+def withhold(result: dict) -> None:
+    """Held-out results keep counts, never the misses themselves (nobody reads them one by one)."""
+    result["misses"] = {k: len(v) for k, v in result["misses"].items()}
+    result["excluded_summary"] = {k: {"count": v["count"]} for k, v in
+                                  result["excluded_summary"].items()}
+    result["heldout"] = True
 
 
 def _excluded_summary(excluded: list) -> dict:
@@ -545,8 +573,9 @@ def tables(result: dict, per_document: bool = True, misses: int = 8) -> str:
                      "strict P": s["precision"], "strict R": s["recall"], "strict F1": s["f1"],
                      "P": l["precision"], "R": l["recall"], "F1": l["f1"],
                      "macro F1": l["macro"]["f1"]})
+    split = f", split '{result['split']}'" if result.get("split") else ""
     out.append(f"MACCROBAT-style corpus {result['corpus']} ({result['documents']} documents, "
-               f"mapping '{result['mapping']}')")
+               f"mapping '{result['mapping']}'{split})")
     out.append("\nEntities (strict; lenient P/R/F1 = overlap, one-to-one; macro = mean over documents)")
     out.append(pd.DataFrame(rows).set_index("type").to_string(float_format=fmt))
     rows = []
@@ -574,7 +603,7 @@ def tables(result: dict, per_document: bool = True, misses: int = 8) -> str:
     if ex:
         out.append("\nCorpus spans outside our schema (not scored)")
         out.append(pd.DataFrame([{"label | category": k, "count": v["count"],
-                                  "examples": ", ".join(list(v["texts"])[:6])}
+                                  "examples": ", ".join(list(v.get("texts", {}))[:6])}
                                  for k, v in ex.items()]).set_index("label | category")
                    .to_string(max_colwidth=90))
     if per_document and result["per_document"]:
@@ -588,7 +617,7 @@ def tables(result: dict, per_document: bool = True, misses: int = 8) -> str:
             rows.append(r)
         out.append("\nPer document, lenient tp/fp/fn")
         out.append(pd.DataFrame(rows).set_index("document").to_string())
-    if misses:
+    if misses and not result.get("heldout"):
         m = result["misses"]
         for key, title in (("false_negatives", "Missed corpus spans"),
                            ("false_positives", "False positives")):
@@ -601,6 +630,10 @@ def tables(result: dict, per_document: bool = True, misses: int = 8) -> str:
                 for t, xs in by.items():
                     for x in xs[:misses]:
                         out.append(f"  {t:10} {x['document']}: {x['context']}")
+    if result.get("reserved_unseen_gold"):
+        out.append("\nReserved unseen gold (not run): " + ", ".join(result["reserved_unseen_gold"]))
+    if result.get("heldout"):
+        out.append("\nHeld-out half: counts only, misses withheld")
     if result["errors"]:
         out.append(f"\n{len(result['errors'])} documents failed in the pipeline:")
         out.extend(f"  {e['document']}: {e['error']}" for e in result["errors"])
@@ -614,9 +647,16 @@ def tables(result: dict, per_document: bool = True, misses: int = 8) -> str:
 
 
 def evaluate_corpus(args) -> int:
-    fmt, directory = args.corpus
-    if fmt.lower() != "brat":
-        print(f"doseline: corpus format '{fmt}' is not supported (only brat)", file=sys.stderr)
+    fmt, rest = args.corpus[0].lower(), args.corpus[1:]
+    if fmt == "phee":
+        return evaluate_phee_command(args, rest[0] if rest else None)
+    if fmt != "brat" or len(rest) != 1:
+        print("doseline: --corpus takes 'brat DIR' or 'phee [DIR]'", file=sys.stderr)
+        return 2
+    directory = rest[0]
+    split = getattr(args, "split", None)
+    if split is not None and split not in ("tune", "heldout", "all"):
+        print(f"doseline: --split for a brat corpus is tune, heldout or all", file=sys.stderr)
         return 2
     d = Path(directory)
     if not d.is_dir() or not list_corpus(d, 1):
@@ -628,13 +668,35 @@ def evaluate_corpus(args) -> int:
         print(f"doseline: cannot load mapping '{args.map}': {exc}", file=sys.stderr)
         return 2
     limit = getattr(args, "limit", None)
-    result = evaluate_dir(d, mapping, limit=limit, progress=sys.stderr.isatty())
+    result = evaluate_dir(d, mapping, limit=limit, progress=sys.stderr.isatty(), split=split)
     print(tables(result))
+    _write_out(args, result)
+    return 1 if result["errors"] else 0
+
+
+def evaluate_phee_command(args, directory: str | None) -> int:
+    from .phee import SPLITS, default_dir, evaluate_phee, tables as phee_tables
+    d = Path(directory) if directory else default_dir()
+    split = getattr(args, "split", None) or "all"
+    if split not in SPLITS:
+        print(f"doseline: --split for phee is one of {', '.join(SPLITS)}", file=sys.stderr)
+        return 2
+    if not (d / "json").is_dir() and not list(d.glob("*.json")):
+        print(f"doseline: {d}: not a PHEE folder (json/<split>.json)", file=sys.stderr)
+        return 2
+    name = args.map if args.map and args.map != "maccrobat" else "phee"
+    result = evaluate_phee(d, load_mapping(name), split, limit=getattr(args, "limit", None),
+                           progress=sys.stderr.isatty())
+    print(phee_tables(result))
+    _write_out(args, result)
+    return 1 if result["errors"] else 0
+
+
+def _write_out(args, result: dict) -> None:
     if getattr(args, "out", None):
         from ..datasets.export import write_atomic
         write_atomic(args.out, json.dumps(result, ensure_ascii=False, indent=1, default=_jsonable) + "\n")
         print(f"report -> {args.out}", file=sys.stderr)
-    return 1 if result["errors"] else 0
 
 
 def _jsonable(x):
