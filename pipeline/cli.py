@@ -50,6 +50,9 @@ def _extract(args) -> int:
 
 def _evaluate(args) -> int:
     from .evaluate.score import evaluate, load, tables
+    if args.heldout_table:
+        from .evaluate.summary import command
+        return command(args)
     if args.corpus:
         from .evaluate.corpus import evaluate_corpus
         return evaluate_corpus(args)
@@ -112,6 +115,10 @@ def build_parser() -> argparse.ArgumentParser:
                                    "splits.json); phee train|dev|test|tune|heldout|all (default all)")
     v.add_argument("--out", help="with --corpus: write the report JSON here")
     v.add_argument("--limit", type=int, help="with --corpus: first N documents only")
+    v.add_argument("--heldout-table", action="store_true",
+                   help="seen vs held-out table of every gold set, MACCROBAT halves and PHEE "
+                        "(--json REPORT for the numbers)")
+    v.add_argument("--sets", help="with --heldout-table: golds,pdfs,maccrobat,phee (default all)")
     v.set_defaults(func=_evaluate)
 
     b = sub.add_parser("batch", help="process every PDF/text under a folder")
