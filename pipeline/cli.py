@@ -54,7 +54,7 @@ def _evaluate(args) -> int:
         from .evaluate.summary import command
         return command(args)
     if args.corpus:
-        from .evaluate.corpus import evaluate_corpus
+        from .evaluate.report import evaluate_corpus
         return evaluate_corpus(args)
     if not (args.pred and args.gold):
         print("doseline: evaluate needs PRED and GOLD (or --corpus brat DIR)", file=sys.stderr)

@@ -20,7 +20,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from .corpus import outside_schema, pred_from_document, pred_items
+from .mapping import outside_schema, pred_from_document, pred_items
 from .score import match_entities
 
 SPLITS = {"train": ["train"], "dev": ["dev"], "test": ["test"], "tune": ["train", "dev"],

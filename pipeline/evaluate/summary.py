@@ -120,7 +120,7 @@ def maccrobat_halves() -> dict:
 
 
 def phee_halves() -> dict:
-    from .corpus import load_mapping
+    from .mapping import load_mapping
     from .phee import evaluate_phee
     r = evaluate_phee(shared_dir() / "corpora" / "phee", load_mapping("phee"), "all")
     out = {}
