@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GOLD_DIRS := $(wildcard gold/*/)
 
-.PHONY: run test bench install clean
+.PHONY: run test bench heldout install clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/doseline bench --out bench/latest.json
+
+# Seen vs held-out table: every gold set, MACCROBAT halves, PHEE train+dev vs test.
+heldout: $(STAMP)
+	$(BIN)/doseline evaluate --heldout-table --json outputs/heldout.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -75,3 +75,19 @@ def test_pool_adds_counts():
     a = classify_records([rec("P1", "P2", "P3")], GOLD, IDS)
     p = pool([a, a])
     assert p["counts"]["missing attribute"] == 2 and p["counts"]["missed record"] == 2
+
+
+def test_evaluate_reports_record_errors():
+    from pipeline.evaluate.score import evaluate, tables
+    text = "Cyclophosphamide 500 mg iv."
+    ents = [{"id": "T1", "type": "DRUG", "start": 0, "end": 16, "text": "Cyclophosphamide"},
+            {"id": "T2", "type": "DOSE", "start": 17, "end": 20, "text": "500"},
+            {"id": "T3", "type": "UNIT", "start": 21, "end": 23, "text": "mg"},
+            {"id": "T4", "type": "ROUTE", "start": 24, "end": 26, "text": "iv"}]
+    gold = {"text": text, "entities": ents, "records": [rec("T1", "T2", "T3", "T4")]}
+    pred = {"text": text, "entities": ents, "records": [rec("T1", "T2", "T3")]}
+    r = evaluate(pred, gold)
+    assert r["record_errors"]["counts"] == only("missing attribute")
+    assert r["record_errors"]["items"][0]["gold"]["route"] == "iv"
+    assert "Record misses by class: missing attribute 1" in tables(r)
+    assert "Record misses" not in tables(evaluate(gold, gold))

@@ -57,3 +57,25 @@ def test_tables_from_a_result():
     assert "gold/unseen-x" in text and "held-out" in text and "0.750" in text
     assert "wrong drug" in text and "DRUG->FREQUENCY" in text and "Drug-Route F1" in text
     json.dumps(res)  # the --json output is plain JSON
+
+
+def test_score_documents_end_to_end(tmp_path):
+    """A gold made from the pipeline's own output scores 1.000; the same gold without the route
+    of its record makes that record an 'extra attribute' miss."""
+    from pipeline.datasets.export import to_dict
+    from pipeline.run import run_text
+    text = "The patient received cyclophosphamide 500 mg intravenously on day 1.\n"
+    gold = to_dict(run_text(text))
+    assert gold["records"] and gold["records"][0]["route"]
+    for name, g in (("same", gold), ("noroute", {**gold, "records": [
+            {**gold["records"][0], "route": None}] + gold["records"][1:]})):
+        d = tmp_path / "unseen-x" / name
+        d.mkdir(parents=True)
+        (d / "source.txt").write_text(text, encoding="utf-8")
+        (d / "gold.json").write_text(json.dumps(g), encoding="utf-8")
+    pairs = [(g, summary.gold_input(g, {})) for g in sorted((tmp_path / "unseen-x").rglob("gold.json"))]
+    res = summary.score_documents(pairs)
+    assert res["documents"] == 2 and res["lenient"]["f1"] == 1.0
+    assert res["records"]["tp"] == len(gold["records"]) * 2 - 1
+    assert res["record_errors"]["counts"]["extra attribute"] == 1
+    assert res["record_errors"]["slots"] == {"extra attribute: route": 1}
