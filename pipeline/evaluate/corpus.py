@@ -19,6 +19,7 @@ from collections import defaultdict
 from .brat import BratDoc, BratSpan, list_corpus, parse_ann, read_brat  # noqa: F401 (re-exported)
 from .mapping import (effective_labels, gold_items, load_mapping, outside_schema,  # noqa: F401
                       pred_from_document, pred_items)
+from .records import REL_CLASSES, classify_relations
 from .score import match_entities, prf
 
 CONTEXT = 50  # characters of corpus text either side of a miss, in the report
@@ -89,6 +90,9 @@ def score_document(bdoc: BratDoc, pred: dict, mapping: dict) -> dict:
         out["relations"][mode] = rows
         if mode == "lenient":
             out["_prels"], out["_grels"] = prels, gold["relations"]
+            out["relation_errors"] = classify_relations(
+                [{"type": t, "drugs": {h}, "attr": a} for t, h, a in gold["relations"]], prels,
+                set(m.values()))
     # misses (lenient)
     lm = matches["lenient"]
     matched_gold = set(lm.values())
@@ -189,6 +193,7 @@ def aggregate(docs: list, mapping: dict) -> dict:
         t: dict(sorted(v.items(), key=lambda kv: -kv[1])) for t, v in fp_by.items()}
     res["recall_groups"] = {k: {"gold": n, "found": h, "recall": h / n if n else None}
                             for k, (n, h) in sorted(groups.items())}
+    res["relation_errors"] = {c: sum(d["relation_errors"][c] for d in docs) for c in REL_CLASSES}
     return res
 
 

@@ -21,6 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .mapping import outside_schema, pred_from_document, pred_items
+from .records import REL_CLASSES, classify_relations
 from .score import match_entities
 
 SPLITS = {"train": ["train"], "dev": ["dev"], "test": ["test"], "tune": ["train", "dev"],
@@ -144,6 +145,7 @@ def score_sentence(sent: dict, pred: dict, mapping: dict) -> dict:
             out["misses"]["entities"].append({"id": sent["id"], "type": g["type"], "text": g["text"],
                                               "context": _context(sent["text"], g["start"], g["end"])})
     prels = {(t, lm[d], lm[a]) for t, d, a in pr["relations"] if d in lm and a in lm}
+    out["relation_errors"] = classify_relations(gold["relations"], prels, lg)
     for rt, spec in mapping.get("relations", {}).items():
         G = [r for r in gold["relations"] if r["type"] == rt]
         found = [r for r in G if any((rt, d, r["attr"]) in prels for d in r["drugs"])]
@@ -193,6 +195,7 @@ def aggregate(scores: list, mapping: dict, heldout: bool) -> dict:
         res["relations"][rt] = {"ours": mapping["relations"][rt].get("ours"), "gold": c["gold"],
                                 "found": c["found"], "recall": r, "pred": c["pred"], "tp": c["tp"],
                                 "precision": p, "f1": f1}
+    res["relation_errors"] = {c: sum(s["relation_errors"][c] for s in scores) for c in REL_CLASSES}
     if not heldout:
         res["misses"] = {k: [m for s in scores for m in s["misses"][k]]
                          for k in ("entities", "relations")}
@@ -269,6 +272,10 @@ def tables(result: dict, misses: int = 10) -> str:
     out.append(pd.DataFrame(rows).set_index("split").T.to_string())
     out.append("\nRelations (P over our relations whose drug and attribute match annotated spans)")
     out.append(pd.DataFrame(rrows).set_index(["split", "relation"]).to_string(float_format=fmt))
+    errs = {sp: r["relation_errors"] for sp, r in result["splits"].items() if "relation_errors" in r}
+    if errs:
+        out.append("\nRelation misses by class (records.classify_relations)")
+        out.append(pd.DataFrame(errs).T.to_string())
     ex = defaultdict(dict)
     for sp, r in result["splits"].items():
         for k, n in r["excluded"].items():

@@ -95,3 +95,36 @@ def pool(results: list) -> dict:
         counts.update(r["counts"])
         slots.update(r["slots"])
     return {"counts": {c: counts.get(c, 0) for c in CLASSES}, "slots": dict(sorted(slots.items()))}
+
+
+REL_CLASSES = ("missing attribute", "wrong drug", "attribute not found", "drug not found",
+               "extra attribute")
+
+
+def classify_relations(gold: list, pred: set, found: set) -> dict:
+    """Drug-attribute relation misses by class, for corpora without records (MACCROBAT, PHEE).
+
+    ``gold``: ``{"type", "drugs": set of gold drug ids (any of them counts), "attr"}``; ``pred``:
+    ``(type, drug, attr)`` in gold ids (unmatched predictions keep an id of their own); ``found``:
+    gold entity ids some prediction matched. A missed gold relation is "attribute not found" or
+    "drug not found" when recognition lost an end (attribute first), "wrong drug" when we gave the
+    attribute to another drug, else "missing attribute" (both found, not linked). A predicted
+    relation between two found gold entities whose attribute no gold relation of that type holds
+    is an "extra attribute"."""
+    counts = Counter()
+    gattrs = {(g["type"], g["attr"]) for g in gold}
+    for g in gold:
+        if any((g["type"], d, g["attr"]) in pred for d in g["drugs"]):
+            continue
+        if g["attr"] not in found:
+            counts["attribute not found"] += 1
+        elif not g["drugs"] & found:
+            counts["drug not found"] += 1
+        elif any(t == g["type"] and a == g["attr"] for t, _, a in pred):
+            counts["wrong drug"] += 1
+        else:
+            counts["missing attribute"] += 1
+    for t, d, a in pred:
+        if d in found and a in found and (t, a) not in gattrs:
+            counts["extra attribute"] += 1
+    return {c: counts.get(c, 0) for c in REL_CLASSES}

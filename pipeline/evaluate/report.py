@@ -43,6 +43,9 @@ def tables(result: dict, per_document: bool = True, misses: int = 8) -> str:
                      "macro F1": l["macro"]["f1"]})
     out.append("\nRelations (on strict / lenient entity matches)")
     out.append(pd.DataFrame(rows).set_index("relation").to_string(float_format=fmt))
+    re_ = result.get("relation_errors", {})
+    if any(re_.values()):
+        out.append("Relation misses by class: " + ", ".join(f"{k} {v}" for k, v in re_.items() if v))
     g = result["recall_groups"]
     if g:
         out.append("\nRecall by group")

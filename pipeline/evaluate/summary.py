@@ -20,7 +20,7 @@ import json
 import sys
 from pathlib import Path
 
-from .records import CLASSES, pool
+from .records import CLASSES, REL_CLASSES, pool  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 MACCROBAT_ROWS = ("DRUG", "DOSE+UNIT", "ROUTE", "FREQUENCY")
@@ -114,6 +114,7 @@ def maccrobat_halves() -> dict:
                          for t in MACCROBAT_ROWS},
                       **{t: {k: rel[t][k] for k in ("f1", "precision", "recall", "gold")}
                          for t in MACCROBAT_RELS}}
+        out[split]["relation_errors"] = r["relation_errors"]
         if r.get("reserved_unseen_gold"):
             out[split]["reserved unseen gold"] = r["reserved_unseen_gold"]
     return out
@@ -129,7 +130,7 @@ def phee_halves() -> dict:
         out[split] = {"sentences": s["sentences"],
                       **{f"{t} recall": s["entities"][t]["recall"] for t in PHEE_ENTS},
                       **{t: {k: s["relations"][t][k] for k in ("f1", "recall", "precision", "gold")}
-                         for t in PHEE_RELS}}
+                         for t in PHEE_RELS}, "relation_errors": s["relation_errors"]}
     return out
 
 
@@ -202,6 +203,13 @@ def tables(res: dict) -> str:
         out.append(f"\nPHEE ({p['tune']['sentences']} train+dev sentences, "
                    f"{p['test']['sentences']} test)")
         out.append(pd.DataFrame(rows).set_index("measure").to_string())
+    rows = [{"corpus": c, "": k, **res[c][h]["relation_errors"]}
+            for c, halves in (("maccrobat", (("tune", "tune (seen)"), ("heldout", "held-out"))),
+                              ("phee", (("tune", "train+dev (seen)"), ("test", "test (held-out)"))))
+            if res.get(c) for h, k in halves if "relation_errors" in res[c][h]]
+    if rows:
+        out.append("\nRelation misses by class, corpora without records (records.classify_relations)")
+        out.append(pd.DataFrame(rows).set_index(["corpus", ""]).to_string())
     return "\n".join(out)
 
 

@@ -42,6 +42,7 @@ def test_scores_one_document(tiny_corpus):
     assert {x["text"] for x in m["ignored_pred"]} == {"daily", "antibiotics"}
     assert m["relation_fn"] == [{"document": "a", "type": "DRUG->ROUTE", "drug": "methotrexate",
                                  "attribute": "intravenously"}]
+    assert r["relation_errors"]["attribute not found"] == 1 and sum(r["relation_errors"].values()) == 1
 
 
 def res_fp_labels(r):

@@ -125,6 +125,8 @@ def test_score_sentence_counts(sent):
     assert s["relations"]["Drug-Route"] == {"gold": 2, "found": 1, "pred": 2, "tp": 1}
     assert s["relations"]["Drug-Freq"] == {"gold": 1, "found": 0, "pred": 0, "tp": 0}
     assert s["excluded"] == {"Drug | class": 1, "Route | mode": 1}
+    assert {k: v for k, v in s["relation_errors"].items() if v} == {
+        "missing attribute": 1, "attribute not found": 1}
     res = aggregate([s], MAPPING, heldout=False)
     assert res["relations"]["Drug-Route"]["recall"] == 0.5
     assert res["relations"]["Drug-Route"]["precision"] == 0.5

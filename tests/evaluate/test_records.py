@@ -91,3 +91,42 @@ def test_evaluate_reports_record_errors():
     assert r["record_errors"]["items"][0]["gold"]["route"] == "iv"
     assert "Record misses by class: missing attribute 1" in tables(r)
     assert "Record misses" not in tables(evaluate(gold, gold))
+
+
+def rel_counts(gold, pred, found):
+    from pipeline.evaluate.records import classify_relations
+    return {k: v for k, v in classify_relations(gold, pred, found).items() if v}
+
+
+G_REL = [{"type": "D->R", "drugs": {"G1"}, "attr": "G2"}]
+
+
+def test_relation_found_is_no_miss():
+    assert rel_counts(G_REL, {("D->R", "G1", "G2")}, {"G1", "G2"}) == {}
+
+
+def test_relation_attribute_or_drug_not_found():
+    assert rel_counts(G_REL, set(), {"G1"}) == {"attribute not found": 1}
+    assert rel_counts(G_REL, set(), {"G2"}) == {"drug not found": 1}
+    assert rel_counts(G_REL, set(), set()) == {"attribute not found": 1}
+
+
+def test_relation_wrong_drug_and_missing_attribute():
+    assert rel_counts(G_REL, {("D->R", "G3", "G2")}, {"G1", "G2", "G3"}) == {"wrong drug": 1}
+    assert rel_counts(G_REL, {("D->R", "p:P9", "G2")}, {"G1", "G2"}) == {"wrong drug": 1}
+    assert rel_counts(G_REL, set(), {"G1", "G2"}) == {"missing attribute": 1}
+    # another relation type on the same attribute is not this one (and is itself extra)
+    assert rel_counts(G_REL, {("D->X", "G3", "G2")}, {"G1", "G2", "G3"}) == {
+        "missing attribute": 1, "extra attribute": 1}
+
+
+def test_any_drug_of_an_ambiguous_treatment_counts():
+    gold = [{"type": "D->R", "drugs": {"G1", "G3"}, "attr": "G2"}]
+    assert rel_counts(gold, {("D->R", "G3", "G2")}, {"G1", "G2", "G3"}) == {}
+
+
+def test_extra_attribute_only_between_found_gold_entities():
+    pred = {("D->R", "G1", "G2"), ("D->R", "G1", "G4")}
+    assert rel_counts(G_REL, pred, {"G1", "G2", "G4"}) == {"extra attribute": 1}
+    # an attribute no gold span holds is an entity false positive, not a relation class
+    assert rel_counts(G_REL, {("D->R", "G1", "G2"), ("D->R", "G1", "p:P4")}, {"G1", "G2"}) == {}
