@@ -44,6 +44,13 @@ def discover_golds(root: Path = ROOT / "gold") -> dict:
     return sets
 
 
+def unbuilt_golds(root: Path = ROOT / "gold") -> list[str]:
+    """Folders holding annotations (``annotations.jsonl``) but no built ``gold.json`` yet (some
+    golds are built from third-party texts at checkout: ``python gold/build.py``)."""
+    return [str(a.parent.relative_to(root.parent)) for a in sorted(Path(root).rglob("annotations.jsonl"))
+            if not (a.parent / "gold.json").exists()]
+
+
 def is_heldout(name: str) -> bool:
     return "unseen" in name.lower()
 
@@ -144,6 +151,8 @@ def heldout_table(sets=SETS, progress: bool = False) -> dict:
             say(f"scoring {name} ({len(paths)} golds)")
             pairs = [(g, gold_input(g, json.loads(g.read_text(encoding="utf-8")))) for g in paths]
             res["golds"][name] = {"heldout": is_heldout(name), **score_documents(pairs)}
+        if unbuilt_golds():
+            res["golds_not_built"] = unbuilt_golds()
     if "pdfs" in sets and pdf_golds():
         say("scoring dev PDF golds")
         res["golds"]["dev PDFs (../shared/pdfs/gold)"] = {"heldout": False,
@@ -177,6 +186,9 @@ def tables(res: dict) -> str:
             err.append({"set": name, "": kind, **s["record_errors"]["counts"]})
         out.append("Document golds (pooled over the set's documents, end to end from the source)")
         out.append(pd.DataFrame(rows).set_index(["set", ""]).to_string())
+        if res.get("golds_not_built"):
+            out.append("not scored, gold.json not built (python gold/build.py): "
+                       + ", ".join(res["golds_not_built"]))
         out.append("\nRecord misses by class (pooled; see pipeline/evaluate/records.py)")
         out.append(pd.DataFrame(err, columns=["set", ""] + list(CLASSES)).set_index(["set", ""])
                    .to_string())

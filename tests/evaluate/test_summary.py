@@ -19,6 +19,14 @@ def test_discovers_golds_at_any_depth(tmp_path):
         "gold/report": 1, "gold/unseen-pdfs": 1, "gold/unseen-texts": 2}
 
 
+def test_lists_golds_not_built(tmp_path):
+    for p in ("unseen-texts/1/annotations.jsonl", "unseen-texts/2/annotations.jsonl",
+              "unseen-texts/2/gold.json"):
+        (tmp_path / "gold" / p).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "gold" / p).write_text("{}")
+    assert summary.unbuilt_golds(tmp_path / "gold") == ["gold/unseen-texts/1"]
+
+
 def test_heldout_sets_are_the_unseen_ones():
     assert summary.is_heldout("gold/unseen-pdfs") and summary.is_heldout("gold/Unseen_texts")
     assert not summary.is_heldout("gold/fonc-2026-cd7-cart")
