@@ -121,14 +121,18 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--sets", help="with --heldout-table: golds,pdfs,maccrobat,phee (default all)")
     v.set_defaults(func=_evaluate)
 
-    b = sub.add_parser("batch", help="process every PDF/text under a folder")
-    b.add_argument("in_dir", metavar="IN_DIR")
+    b = sub.add_parser("batch", help="process every PDF/text under a folder (or named in a list file)")
+    b.add_argument("in_dir", metavar="IN", help="a folder, or a text file with one input path per line")
     b.add_argument("-o", "--output", required=True, metavar="OUT_DIR")
     b.add_argument("--workers", type=int, default=0, help="worker processes (default: all cores)")
     b.add_argument("--resume", action="store_true", help="skip inputs already done")
     b.add_argument("--no-progress", action="store_true")
     b.add_argument("--timeout", type=float, default=300.0,
                    help="seconds per file before it is stopped and recorded as an error (0: none)")
+    b.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local process pool (default) or dask.distributed")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: an existing cluster (tcp://host:8786); default a LocalCluster")
     b.set_defaults(func=_batch)
 
     x = sub.add_parser("export", help="export a batch's documents as a dataset")
@@ -136,6 +140,8 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--format", required=True, action="append",
                    help="parquet, csv, jsonl, brat, spacy (repeatable)")
     x.add_argument("-o", "--output", help="where to write (default: OUT_DIR/export)")
+    x.add_argument("--docs-per-file", type=int, metavar="N",
+                   help="parquet: documents per part file of the partitioned dataset (default 1000)")
     x.set_defaults(func=_export)
 
     n = sub.add_parser("bench", help="throughput of each stage, against plain pdfplumber")
