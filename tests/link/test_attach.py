@@ -108,3 +108,12 @@ def test_abbreviation_after_the_dose_parenthesis_is_an_alias():
     doc = run(STORY + 'She got [[heparin|DRUG|"heparin"]] ([[5000|DOSE]] [[IU|UNIT]]) ([[warfarin|DRUG|"warfarin"]] '
               '[[5|DOSE]] [[mg|UNIT]] later).')
     assert [r[0] for r in readable(doc)] == ["heparin", "warfarin"]
+
+
+def test_dose_qualifiers_between_a_route_and_its_drug():
+    assert recs("He became hypokalemic after [[inhalation|ROUTE]] of normal doses of [[albuterol|DRUG]].") == \
+        [("albuterol", None, None, None, "inhalation", (), (), None, "1")]
+    assert recs("She had neurotoxicity after an [[i.v.|ROUTE]] regimen of [[5-fluorouracil|DRUG]].") == \
+        [("5-fluorouracil", None, None, None, "i.v.", (), (), None, "1")]
+    # a regimen without a named drug after it keeps the route to itself
+    assert recs("An [[i.v.|ROUTE]] regimen was chosen and [[aspirin|DRUG]] was held.") == []
