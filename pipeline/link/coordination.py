@@ -65,14 +65,7 @@ def share_lists(L):
     # "A (30 mg/m2/day) and B (3.2 mg/kg/day) were administered on days −6 to −3": a day or
     # date after the last member, at the list's level and after a word of administration
     cue = L.c.get("admin_cue", set())
-    seen = set()
-    for d in reversed(L.drugs):
-        if d.k in seen:
-            continue
-        lst = coordinated_list(L, d, relaxed=True)
-        seen.update(x.k for x in lst)
-        if len(lst) < 2:
-            continue
+    for d, lst in relaxed_lists(L):
         own = L.own[d.k]
         closes = [g.close_char for g in L.s.groups if g.head is d]
         after = max([it.end for it in own if it.type not in TEMPORAL] + closes + [d.end])
@@ -143,15 +136,10 @@ def distributive(L):
 def share_trailing(L):
     """Step 5: a FREQUENCY/ROUTE right after the last member's doses, shared along the list."""
     gap_ok = L.c.get("shared_trailing_gap", set())
-    seen = set()
-    for d in reversed(L.drugs):
-        if d.k in seen:
-            continue
-        lst = coordinated_list(L, d, relaxed=True)
-        seen.update(x.k for x in lst)
+    for d, lst in relaxed_lists(L):
         own = sorted(L.own[d.k], key=lambda it: it.start)
         doses = [it for it in own if it.type in ("DOSE", "UNIT")]
-        if len(lst) < 2 or not doses:
+        if not doses:
             continue
         trail, cur = [], max(it.end for it in doses)
         for it in own:
@@ -172,3 +160,16 @@ def share_trailing(L):
                 if not any(o.type == it.type for o in mine) and \
                         not any(o.type == it.type for o, _ in L.shared[x.k]):
                     L.shared[x.k].append((it, "list"))
+
+
+def relaxed_lists(L):
+    """(last member, list) of each maximal relaxed coordinated list of two or more drugs, from the
+    end of the sentence."""
+    seen = set()
+    for d in reversed(L.drugs):
+        if d.k in seen:
+            continue
+        lst = coordinated_list(L, d, relaxed=True)
+        seen.update(x.k for x in lst)
+        if len(lst) >= 2:
+            yield d, lst

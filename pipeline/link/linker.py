@@ -13,7 +13,8 @@ Per sentence, :class:`SentenceLinks` runs these decisions in order, each a modul
 read and tested alone:
 
 1. **Mentions** (:mod:`.mentions`): attributes that never link (routes of a class, doses of a
-   level), aliases ("mycophenolate mofetil (MMF)"), and drugs that are measured, negated or
+   level, and days of a clinical event, :func:`.days.event_days`), aliases ("mycophenolate
+   mofetil (MMF)"), and drugs that are measured, susceptibility results, negated, planned or
    stopped rather than given.
 2. **Candidate attachment** (:mod:`.attach`): pre-modifier chains before a drug ("400 mg of oral
    ciprofloxacin"), then each drug's span up to the next drug, the end of its parenthesis, a
@@ -23,8 +24,8 @@ read and tested alone:
    sentences, a regimen named in the sentence right after the one that lists its drugs and doses.
 4. **Sentence-level days** (:mod:`.days`): a day or date before the drugs of its clause, or after
    a regimen whose components it lists.
-5. **Coordination** (:mod:`.coordination`): what a coordinated list shares, "respectively",
-   "both"/"each".
+5. **Coordination** (:mod:`.coordination`): what a coordinated list shares (days, a route
+   before it, a frequency or route closing it), "respectively", "both"/"each".
 6. **Records** (:mod:`.records`): one record per dose clause of each administered drug.
 
 ``case`` comes from :mod:`.cases`.
@@ -41,7 +42,7 @@ from ..nlp import sentence_units
 class SentenceLinks:
     """The linking state of one sentence; each attribute is the result of one step.
 
-    ``drop``/``alias``/``level``/``stopped`` (item keys), ``drugs`` (the drug items that are not
+    ``drop``/``alias``/``level`` (no record: measured, negated, planned)/``stopped`` (item keys), ``drugs`` (the drug items that are not
     aliases), ``premod``/``span``/``own`` (per drug key), ``components`` (regimen key -> drugs),
     ``regimen`` (drug key -> regimen item), ``shared`` (drug key -> (item, how) pairs given by a
     sentence-level step: "lead", "push" or "list")."""
