@@ -17,6 +17,10 @@ Dataset formats (``doseline export`` over a batch, ``extract --format`` beside o
 - ``spacy``: a spaCy ``DocBin`` with every entity in ``doc.spans["doseline"]`` (overlaps allowed;
   span label = type, span id = entity id), the longest non-overlapping ones in ``doc.ents``, and
   the document JSON (minus text) in ``doc.user_data["doseline"]`` (:func:`from_spacy_doc`).
+
+Dates derived from a day<->date tie (``derived_dates`` of a record, :mod:`pipeline.link.anchors`)
+are the ``derived_dates`` (JSON list of ISO dates) and ``derived_anchors`` (DATE entity ids) columns
+of the records table, and travel in the event's ``AnnotatorNotes`` in brat.
 """
 from __future__ import annotations
 
@@ -154,7 +158,8 @@ RECORD_COLUMNS = {
     "dose": "string", "dose_norm": "string", "dose_value": "Float64", "dose_high": "Float64",
     "unit": "string", "unit_norm": "string", "frequency": "string", "frequency_norm": "string",
     "route": "string", "route_norm": "string", "days": "string", "days_norm": "string",
-    "dates": "string", "dates_norm": "string", "regimen": "string", "regimen_norm": "string",
+    "dates": "string", "dates_norm": "string", "derived_dates": "string", "derived_anchors": "string",
+    "regimen": "string", "regimen_norm": "string",
     "page": "Int64", "start": "Int64", "end": "Int64", "sentence": "string",
 }
 ENTITY_COLUMNS = {
@@ -207,6 +212,9 @@ def record_rows(obj: dict, document: str | None = None) -> list[dict]:
             es = [ents[i] for i in r.get(slot, []) if i in ents]
             row[slot] = "; ".join(e["text"] for e in es) or None
             row[f"{slot}_norm"] = _json([e.get("norm") for e in es]) if es else None
+        derived = r.get("derived_dates") or []  # absolute dates of the days (pipeline.link.anchors)
+        row["derived_dates"] = _json(list(dict.fromkeys(d["date"] for d in derived))) if derived else None
+        row["derived_anchors"] = " ".join(dict.fromkeys(d["anchor"] for d in derived)) or None
         row["page"] = drug.get("page")
         row["start"], row["end"] = drug.get("start"), drug.get("end")
         row["sentence"] = sents.around(drug.get("start", 0), drug.get("end", 0)) if drug else None
