@@ -88,6 +88,15 @@ def _visualize(args) -> int:
     return 0
 
 
+def _review(args) -> int:
+    from .review.page import write
+    out = args.output or str(Path(args.document).with_suffix(".html"))
+    counts = write(args.document, out, args.gold)
+    print(f"{out} ({counts['entities']} entities, {counts['records']} records, {counts['bytes'] / 1024:.0f} KiB)",
+          file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="doseline", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"doseline {__version__}")
@@ -137,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     z.add_argument("document", help="document JSON (prediction or gold)")
     z.add_argument("-o", "--output", help="HTML file (default: beside the JSON)")
     z.set_defaults(func=_visualize)
+    r = sub.add_parser("review", help="one self-contained HTML review page: text, records, timelines, gold errors")
+    r.add_argument("document", help="document JSON (prediction or gold)")
+    r.add_argument("--gold", help="gold document JSON: mark false positives, misses and boundary errors")
+    r.add_argument("-o", "--output", help="HTML file (default: beside the JSON)")
+    r.set_defaults(func=_review)
     return p
 
 
