@@ -128,12 +128,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-progress", action="store_true")
     b.add_argument("--timeout", type=float, default=300.0,
                    help="seconds per file before it is stopped and recorded as an error (0: none)")
+    b.add_argument("--review", action="store_true", help="also write a review page OUT_DIR/<name>.html per document")
     b.set_defaults(func=_batch)
 
     x = sub.add_parser("export", help="export a batch's documents as a dataset")
     x.add_argument("out_dir", metavar="OUT_DIR", help="folder of document JSON (a batch output)")
     x.add_argument("--format", required=True, action="append",
-                   help="parquet, csv, jsonl, brat, spacy (repeatable)")
+                   help="parquet, csv, jsonl, brat, spacy, review (pages + index.html) (repeatable)")
     x.add_argument("-o", "--output", help="where to write (default: OUT_DIR/export)")
     x.set_defaults(func=_export)
 

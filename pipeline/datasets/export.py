@@ -660,12 +660,18 @@ def export_main(args) -> int:
     folder = Path(args.out_dir)
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder of document JSON")
-    formats = parse_formats(args.format)
+    asked = [f.strip().lower() for v in args.format or [] for f in str(v).split(",") if f.strip()]
+    review = "review" in asked  # review pages + index.html (pipeline.review.index)
+    formats = parse_formats([f for f in asked if f != "review"])
     target = Path(args.output) if getattr(args, "output", None) else folder / "export"
     docs = load_documents(folder, skip=target.resolve())
     if not docs:
         raise InputError(f"{folder}: no document JSON found (run `doseline batch` first)")
-    written = write_formats(docs, formats, target)
+    written = write_formats(docs, formats, target) if formats else []
+    if review:
+        from ..review.index import export_review
+        written += export_review(folder, target, docs)
+        formats.append("review")
     n_rec = sum(len(o.get("records", [])) for _, o in docs)
     n_ent = sum(len(o.get("entities", [])) for _, o in docs)
     print(f"{len(docs)} documents ({n_ent} entities, {n_rec} records) -> {target}: "
