@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 GOLD_DIRS := $(wildcard gold/*/)
 
-.PHONY: run test bench install clean
+.PHONY: run test bench install clean screenshot
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -31,6 +31,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/doseline bench --out bench/latest.json
+
+# The README screenshot: the test opens the review page of the bundled report (with its gold) in
+# headless Chromium, clicks a dose and writes docs/review.png.
+screenshot: $(STAMP)
+	DOSELINE_SCREENSHOT=docs/review.png $(BIN)/python -m pytest -q tests/review/test_browser.py -k screenshot
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -141,14 +141,28 @@ def render_text(text: str, spans: list, pdf: bool) -> str:
 # ---------------------------------------------------------------------------------------------
 # the page
 # ---------------------------------------------------------------------------------------------
+def _date_runs(dates) -> list[str]:
+    """ISO dates as runs of consecutive days: "2021-05-23 – 2021-05-25"."""
+    from datetime import date
+    days = sorted({date.fromisoformat(d).toordinal() for d in dates})
+    runs: list[list[int]] = []
+    for d in days:
+        if runs and d == runs[-1][1] + 1:
+            runs[-1][1] = d
+        else:
+            runs.append([d, d])
+    iso = lambda o: date.fromordinal(o).isoformat()
+    return [iso(a) if a == b else f"{iso(a)} – {iso(b)}" for a, b in runs]
+
+
 def _record_row(r: dict, ents: dict, status: str | None, gold: bool = False) -> dict:
     t = lambda i: ents[i]["text"] if i and i in ents else ""
     nrm = lambda i: _norm_text(ents[i].get("norm")) if i and i in ents else ""
     derived = r.get("derived_dates") or []
     row = {"id": r.get("id"), "case": r.get("case"), "status": status, "gold": gold,
-           "days": "; ".join(t(i) for i in r.get("days", [])),
-           "dates": "; ".join(t(i) for i in r.get("dates", [])),
-           "derived": "; ".join(dict.fromkeys(d["date"] for d in derived)),
+           "days": "\n".join(t(i) for i in r.get("days", [])),  # one per line in the table
+           "dates": "\n".join(t(i) for i in r.get("dates", [])),
+           "derived": "\n".join(_date_runs(d["date"] for d in derived)),
            "ents": [i for i in [r.get(s) for s in SLOTS] + list(r.get("days", [])) + list(r.get("dates", [])) if i]}
     for s in SLOTS:
         row[s] = t(r.get(s))

@@ -146,12 +146,16 @@ def panel(records: list, ents: dict, axis: str, title: str) -> str:
            f'xmlns="http://www.w3.org/2000/svg" role="img"><title>{html.escape(title)}</title>']
     axis_y = height - 34
     out.append(f'<line class="ax" x1="{LEFT}" y1="{axis_y}" x2="{width - 6}" y2="{axis_y}"/>')
-    last_tick = -1e9
-    for t in ax.ticks():
-        x = ax(t)
-        if x - last_tick < 64:  # the first tick after a break may sit close to the last before it
+    starts = {seg[0] for seg in ax.segments}
+    kept: list = []
+    for t in ax.ticks():  # the first tick after a break wins over a close one before it
+        if kept and ax(t) - ax(kept[-1]) < 64:
+            if t in starts and kept[-1] not in starts:
+                kept[-1] = t
             continue
-        last_tick = x
+        kept.append(t)
+    for t in kept:
+        x = ax(t)
         out.append(f'<line class="tk" x1="{x:.1f}" y1="{TOP - 6}" x2="{x:.1f}" y2="{axis_y + 4}"/>'
                    f'<text class="tt" x="{x:.1f}" y="{axis_y + 15}">{html.escape(_fmt(axis, t))}</text>')
     for x in ax.breaks():

@@ -48,7 +48,7 @@ def test_page_has_text_marks_records_and_timeline():
     assert 'class="e t-DRUG" data-e="T1"' in page
     data = _data(page)
     assert [r["id"] for r in data["rows"]] == ["R1", "R2"]
-    assert data["rows"][0]["derived"] == "2021-05-27; 2021-05-28; 2021-05-29"
+    assert data["rows"][0]["derived"] == "2021-05-27 – 2021-05-29"
     assert data["ents"]["T2"]["norm"] == "30"
     assert page.count('<svg class="tl"') == 1  # the derived dates: one date panel, no day panel
     assert page.count('class="mk derived"') == 3 and ">d-4<" in page
