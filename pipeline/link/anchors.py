@@ -30,6 +30,7 @@ from ..document import Document
 from ..resources import load_jsonl
 
 FULL_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+MAX_DAY = 36500  # a day number beyond a century is a misreading, never dated
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +50,7 @@ def _date(norm) -> date | None:
 
 
 def _single_day(norm) -> int | None:
-    if isinstance(norm, list) and len(norm) == 1 and isinstance(norm[0], int):
+    if isinstance(norm, list) and len(norm) == 1 and isinstance(norm[0], int) and abs(norm[0]) <= MAX_DAY:
         return norm[0]
     return None
 
@@ -110,7 +111,7 @@ def derive_dates(doc: Document) -> Document:
                 continue
             a = min(inside, key=lambda x: (x[0], x[1]))[2]
             for n in e["norm"]:
-                if isinstance(n, int):
+                if isinstance(n, int) and abs(n) <= MAX_DAY:
                     derived.append({"day": day_id, "value": n, "date": (a["day0"] + timedelta(days=n)).isoformat(),
                                     "anchor": a["date"], "anchor_day": a["day"]})
         if derived:
