@@ -14,11 +14,9 @@ SemEval/i2b2 medication tasks report, so a long document weighs more than a shor
 
 Why miss classes: issue 13 asks for record misses by class (missing attribute, extra attribute,
 wrong drug, wrong case, spurious record, missed record), so that a reader sees which decision
-failed without reading the misses one by one. Each unmatched gold record is paired with the
-unmatched predicted record on the same drug mention that differs in the fewest slots; a pair is
-classed by how it differs. Unpaired gold records are a wrong drug when a leftover predicted
-record has all the same slots on another drug mention, else missed; unpaired predicted records
-are spurious. Entity misses are counted by type: missed (no overlapping prediction), spurious,
+failed without reading the misses one by one. The classes are those of ``doseline evaluate``
+(pipeline/evaluate/records.py, in evaluate()'s ``record_errors``): one classifier for the product
+and the golds. Entity misses are counted by type: missed (no overlapping prediction), spurious,
 boundary (overlap but not the same span) and norm (matched, other normalized value).
 
 Usage: python gold/score.py [SET ...] [--pred-dir DIR] [--json OUT] [--shared PATH]
@@ -37,18 +35,15 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from pipeline.document import ENTITY_TYPES  # noqa: E402
-from pipeline.evaluate.score import (align, evaluate, mapped_entities, match_entities,  # noqa: E402
-                                     prf)
+from pipeline.evaluate.records import CLASSES as RECORD_CLASSES  # noqa: E402
+from pipeline.evaluate.records import pool as pool_record_errors  # noqa: E402
+from pipeline.evaluate.score import evaluate, prf  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("doseline_gold_build", HERE / "build.py")
 build = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(build)
 
 SETS = ("unseen-pdfs", "unseen-texts")
-SINGLE = ("dose", "unit", "frequency", "route", "regimen")
-LISTS = ("days", "dates")
-RECORD_CLASSES = ("missing attribute", "extra attribute", "missing and extra attribute",
-                  "wrong drug", "wrong case", "spurious record", "missed record")
 ENTITY_CLASSES = ("missed", "spurious", "boundary", "norm")
 
 
@@ -72,66 +67,6 @@ def predict(folder: Path, shared=None, pred_dir: Path | None = None) -> dict:
     return pred
 
 
-def lenient_map(pred: dict, gold: dict) -> dict:
-    """Predicted entity id -> gold entity id, as :func:`evaluate` matches them."""
-    same = pred.get("text") == gold.get("text")
-    al = None if same else align(pred.get("text", ""), gold.get("text", ""))
-    return match_entities(mapped_entities(pred, al), gold["entities"], "lenient")
-
-
-def _slots(r: dict, m) -> dict:
-    out = {s: m(r.get(s)) if r.get(s) else None for s in SINGLE}
-    out.update({s: frozenset(m(x) for x in r.get(s, [])) for s in LISTS})
-    out["case"] = r.get("case")
-    return out
-
-
-def record_misses(pred: dict, gold: dict) -> dict:
-    """Counts of record misses by class, and of the slots missing/extra in paired records."""
-    lm = lenient_map(pred, gold)
-    def pm(x):
-        return lm.get(x, f"unmatched:{x}")
-    P = [(pm(r["drug"]), _slots(r, pm)) for r in pred.get("records", [])]
-    G = [(r["drug"], _slots(r, lambda x: x)) for r in gold.get("records", [])]
-    for g in list(G):  # exact matches first, as evaluate() counts them
-        if g in P:
-            P.remove(g)
-            G.remove(g)
-    classes, slots = Counter(), Counter()
-    rest_g = []
-    for gd, gs in G:
-        cands = [(sum(gs[k] != ps[k] for k in gs), i) for i, (pd, ps) in enumerate(P) if pd == gd]
-        if not cands:
-            rest_g.append((gd, gs))
-            continue
-        _, ps = P.pop(min(cands)[1])
-        missing = [k for k in SINGLE if gs[k] and gs[k] != ps[k]] + \
-            [k for k in LISTS if gs[k] - ps[k]]
-        extra = [k for k in SINGLE if ps[k] and gs[k] != ps[k]] + \
-            [k for k in LISTS if ps[k] - gs[k]]
-        slots.update(f"missing {k}" for k in missing)
-        slots.update(f"extra {k}" for k in extra)
-        if gs["case"] != ps["case"]:
-            slots["wrong case"] += 1
-        if missing and extra:
-            classes["missing and extra attribute"] += 1
-        elif missing:
-            classes["missing attribute"] += 1
-        elif extra:
-            classes["extra attribute"] += 1
-        else:
-            classes["wrong case"] += 1
-    for gd, gs in rest_g:
-        same = [i for i, (pd, ps) in enumerate(P) if ps == gs]
-        if same:
-            P.pop(same[0])
-            classes["wrong drug"] += 1
-        else:
-            classes["missed record"] += 1
-    classes["spurious record"] += len(P)
-    return {"classes": {c: classes.get(c, 0) for c in RECORD_CLASSES}, "slots": dict(slots)}
-
-
 def entity_misses(result: dict) -> dict:
     """Counts per class and entity type from the error lists of :func:`evaluate`."""
     e = result["errors"]
@@ -150,11 +85,10 @@ def score(name: str, shared=None, pred_dir=None) -> dict:
         gold = build.build_folder(folder, shared)
         pred = predict(folder, shared, pred_dir)
         res = evaluate(pred, gold)
-        docs[folder.name] = {"result": res, "records_by_class": record_misses(pred, gold),
-                             "entities_by_class": entity_misses(res)}
+        docs[folder.name] = {"result": res, "entities_by_class": entity_misses(res)}
+    records = pool_record_errors([d["result"]["record_errors"] for d in docs.values()])
     return {"documents": docs, "pooled": pool([d["result"] for d in docs.values()]),
-            "records_by_class": _sum(d["records_by_class"]["classes"] for d in docs.values()),
-            "record_slots": _sum(d["records_by_class"]["slots"] for d in docs.values()),
+            "records_by_class": records["counts"], "record_slots": records["slots"],
             "entities_by_class": {c: _sum(d["entities_by_class"][c] for d in docs.values())
                                   for c in ENTITY_CLASSES}}
 
@@ -259,9 +193,9 @@ def markdown(s: dict) -> str:
     out += _by_doc(cols, "### Relations F1 (tp/fp/fn)", ("relation", rels), rel_cell)
     out += _by_doc(cols, "### Record misses by class (counts)", ("class", RECORD_CLASSES),
                    lambda c, k: str(s["records_by_class"].get(k, 0) if c == "pooled"
-                                    else docs[c]["records_by_class"]["classes"].get(k, 0)))
+                                    else docs[c]["result"]["record_errors"]["counts"].get(k, 0)))
     if s["record_slots"]:
-        out += ["", "Slots behind the paired misses (pooled): " + ", ".join(
+        out += ["", "Slots behind the class (pooled): " + ", ".join(
             f"{k} {v}" for k, v in sorted(s["record_slots"].items())) + "."]
     out += ["", "### Entity misses by class (counts, pooled, by type)", "",
             "| class | total | by type |", "|---|---|---|"]
