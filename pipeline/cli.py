@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("pred", nargs="?", help="predicted document JSON")
     v.add_argument("gold", nargs="?", help="gold document JSON")
     v.add_argument("--json", metavar="REPORT", help="write all numbers and error lists as JSON")
-    v.add_argument("--corpus", nargs="+", metavar="FORMAT [DIR]",
+    v.add_argument("--corpus", nargs="+", metavar="ARG",
                    help="score against a third-party corpus: --corpus brat DIR, or --corpus phee "
                         "[DIR] (default ../shared/corpora/phee)")
     v.add_argument("--map", default="maccrobat", help="label mapping for --corpus (patterns/mappings)")
