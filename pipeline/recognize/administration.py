@@ -30,7 +30,7 @@ def _rule_regex(r: dict):
 @lru_cache(maxsize=1)
 def frequency_rules():
     rules = []
-    for r in load_jsonl("frequency.jsonl"):
+    for r in load_jsonl("recognize/frequency.jsonl"):
         rx = _rule_regex(r)
         rules.append((rx, r["norm"], bool(r.get("after_dose"))))
     return tuple(rules)
@@ -39,7 +39,7 @@ def frequency_rules():
 @lru_cache(maxsize=1)
 def route_rules():
     rules = []
-    for r in load_jsonl("routes.jsonl"):
+    for r in load_jsonl("recognize/routes.jsonl"):
         rx = _rule_regex(r)
         nb = re.compile(rf"^\s*(?:{r['not_before']})\b", re.I) if r.get("not_before") else None
         na = re.compile(rf"\b(?:{r['not_after']})\s*$", re.I) if r.get("not_after") else None
@@ -103,7 +103,7 @@ def admin_noun():
     corticosteroids", "IV contrast"), also across a coordinated route ("topical and oral
     corticosteroids"). The class words are the class and diagnostic-agent rows of not_drugs.csv."""
     from ..resources import alternation, load_csv
-    classes = {r["phrase"].strip() for r in load_csv("not_drugs.csv")
+    classes = {r["phrase"].strip() for r in load_csv("recognize/not_drugs.csv")
                if r["why"].strip() in ("class", "diagnostic", "diagnostic agent")}
     words = ADMIN_WORDS + "|" + alternation(classes)
     route = r"(?:[\w.-]+(?:ly)?)"

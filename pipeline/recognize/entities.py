@@ -313,7 +313,7 @@ def quantities_component(doc: Doc) -> Doc:
 @lru_cache(maxsize=1)
 def assay_context_re():
     from ..resources import alternation, load_csv
-    cues = alternation(r["cue"].strip() for r in load_csv("assay_context.csv"))
+    cues = alternation(r["cue"].strip() for r in load_csv("recognize/assay_context.csv"))
     return re.compile(rf"\b(?:{cues})\b", re.I)
 
 

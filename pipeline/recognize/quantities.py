@@ -44,7 +44,7 @@ class Quantity:
 @lru_cache(maxsize=1)
 def unit_tables():
     nums, dens = {}, {}
-    for r in load_csv("units.csv"):
+    for r in load_csv("recognize/units.csv"):
         (nums if r["part"] == "num" else dens)[r["surface"]] = (r["norm"], r["kind"])
     return nums, dens
 

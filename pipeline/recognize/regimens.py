@@ -41,7 +41,7 @@ def _name_regex(name: str) -> str:
 @lru_cache(maxsize=1)
 def regimen_rules():
     rules = []
-    for r in load_jsonl("regimens.jsonl"):
+    for r in load_jsonl("recognize/regimens.jsonl"):
         flags = re.I if r.get("case") == "any" else 0
         rx = re.compile(rf"(?<![\w\-‐]){_name_regex(r['name'])}(?![\w\-‐]|\s?[±+]\s?\w)", flags)
         rules.append((rx, r["name"], tuple(r.get("components", ())), r.get("context") == "defined"))
