@@ -105,7 +105,7 @@ def test_oxygen_saturations_plural_is_not_a_drug():
 
 # ---- units ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, value, unit", [
-    ("penicillin G, 24 million units intravenously", 24, "10*6.U"),
+    ("penicillin G, 24 million units intravenously", 24, "M[iU]"),
     ("1000UI of prothrombin complex", 1000, "[iU]"),
     ("fraxiparine of 0,6 ml/day", 0.6, "mL/d"),
     ("10 flacon/day", 10, "{vial}/d"),

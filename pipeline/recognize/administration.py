@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..resources import load_jsonl
 
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "ten": 10, "twelve": 12, "fourteen": 14, "twenty-one": 21,
+                "eight": 8, "once": 1, "twice": 2, "thrice": 3, "ten": 10, "twelve": 12, "fourteen": 14, "twenty-one": 21,
                 "twenty-eight": 28}
 
 
@@ -77,12 +77,17 @@ def find_frequencies(text: str, dose_ends: set[int] | None = None) -> list[tuple
                                         for x in dose_ends):
                 continue
         value = norm
-        if "{n}" in norm:
+        if "{n}" in norm or "{24/n}" in norm:
             gd = m.groupdict()
             n = _n(gd.get("n")) or _n(gd.get("n2"))
             if n is None:
                 continue
-            value = norm.replace("{n}", str(n))
+            if "{24/n}" in norm:  # "3 times a day" -> q8h; only whole hours
+                if n <= 0 or 24 % n:
+                    continue
+                value = norm.replace("{24/n}", str(24 // n))
+            else:
+                value = norm.replace("{n}", str(n))
             if value.endswith("d"):  # every N days: in weeks when whole, else in hours
                 value = f"q{n // 7}w" if n % 7 == 0 else f"q{24 * n}h"
         taken.append((s, e))
@@ -96,7 +101,6 @@ ADMIN_WORDS = (r"administration|injections?|infusions?|bolus|therapy|"
                r"supplement\w*|antibiotics?|agents?")
 
 
-@lru_cache(maxsize=1)
 @lru_cache(maxsize=1)
 def admin_noun():
     """An administration noun or a drug class after a route adjective ("oral therapy", "oral
@@ -131,5 +135,7 @@ def find_routes(text: str, in_drug_sentence=None) -> list[tuple[int, int, str]]:
                 and not (in_drug_sentence and in_drug_sentence(s)):
             continue
         taken.append((s, e))
+        if norm == "{word}":
+            norm = re.sub(r"ly$", "", m.group().lower().replace("-", ""))
         out.append((s, e, norm))
     return sorted(out)

@@ -98,6 +98,43 @@ def administration_context(text: str, s: int, e: int, sent: tuple[int, int]) -> 
 
 
 @lru_cache(maxsize=1)
+def _tested_cue_re():
+    cues = alternation((r["cue"].strip() for r in load_csv("recognize/tested_list_context.csv")),
+                       flexible_spaces=True)
+    return re.compile(rf"\b(?:{cues})\b", re.I)
+
+
+LIST_GAP = re.compile(r"(?:\s*\([^()]{0,40}\))?\s*(?:,|;|/|\band\b|\bor\b|\bnor\b|:)?\s*(?:,?\s*(?:and|or)\s+)?",
+                      re.I)
+
+
+def tested_list(text: str, found: list, sent_of) -> set:
+    """Indices of ``found`` mentions that belong to a list of substances tested after a cue of
+    ``tested_list_context.csv`` (susceptibility profile, drug screen), not drugs given."""
+    cue = _tested_cue_re()
+    out = set()
+    by_sent: dict = {}
+    for i, (s, e, _) in enumerate(found):
+        by_sent.setdefault(sent_of(s), []).append(i)
+    for (a, b), idx in by_sent.items():
+        cues = [m.end() for m in cue.finditer(text, a, b)]
+        if not cues:
+            continue
+        pos = None
+        for i in idx:
+            s, e, _ = found[i]
+            starts = [c for c in cues if c <= s]
+            if starts and (pos is None or starts[-1] > pos):
+                pos = starts[-1]  # a new list starts at the last cue before this mention
+            if pos is not None and LIST_GAP.fullmatch(text, pos, s):
+                out.add(i)
+                pos = e
+            else:
+                pos = None
+    return out
+
+
+@lru_cache(maxsize=1)
 def not_drug_next_words() -> frozenset:
     return frozenset(r["next_word"].strip().lower() for r in load_csv("recognize/not_drug_context.csv"))
 

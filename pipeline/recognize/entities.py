@@ -1,7 +1,7 @@
 """Stage 3: entity recognition with normalization, as spaCy components.
 
 The components run in this order on the shared tokenizer/sentencizer pipeline
-(:func:`pipeline.nlp.recognizer_nlp`); each adds candidates to ``doc.user_data`` and the last
+(:func:`pipeline.recognize.pipeline.recognizer_nlp`); each adds candidates to ``doc.user_data`` and the last
 one resolves them into ``doc.ents`` and ``doc.spans["doseline"]`` (``Span._.norm``,
 ``Span._.ids``):
 
@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..document import Document
 
@@ -38,9 +38,7 @@ PRIORITY = {"REGIMEN": 0, "DRUG": 1, "DATE": 2, "DAY": 3, "DOSE": 4, "UNIT": 4, 
             "ROUTE": 6}
 SPAN_KEY = "doseline"
 
-for _name in ("norm", "ids"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
+from . import extensions  # noqa: F401  Span._.norm, Span._.ids
 
 
 def _state(doc: Doc) -> dict:
@@ -109,7 +107,7 @@ def heading_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@Language.component("doseline_zones")
+@Language.component("doseline_zones", assigns=["doc.user_data"])
 def zones_component(doc: Doc) -> Doc:
     from .abbreviation import glossary_spans
     st = _state(doc)
@@ -131,15 +129,22 @@ def _in_zone(doc: Doc, s: int, e: int) -> bool:
 # ---------------------------------------------------------------------------------------------
 # abbreviations
 # ---------------------------------------------------------------------------------------------
-@Language.component("doseline_abbreviations")
-def abbreviations_component(doc: Doc) -> Doc:
+@Language.factory("doseline_abbreviations", assigns=["doc.user_data"], requires=["doc.sents"])
+def make_abbreviations(nlp: Language, name: str):
+    """scispacy's AbbreviationDetector (Schwartz & Hearst 2003) built on this pipeline's vocab."""
+    from scispacy.abbreviation import AbbreviationDetector
+    detector = AbbreviationDetector(nlp)
+    return lambda doc: abbreviations_component(doc, detector)
+
+
+def abbreviations_component(doc: Doc, detector) -> Doc:
     from . import abbreviation as ab
     st = _state(doc)
     pairs = []
     for a, b in st["glossary"]:
         pairs += ab.parse_pairs(_text(doc), a, b, "glossary")
     pairs += ab.caption_keys(_text(doc), st["glossary"])
-    pairs += ab.detect(doc)
+    pairs += ab.detect(doc, detector)
     for p in st.get("known") or []:  # what cleanup already put on the Document
         pairs.append({"short": p["short"], "long": p["long"], "start": None, "end": None,
                       "source": "document"})
@@ -169,7 +174,9 @@ def _resolve_long(m, long: str):
     return None
 
 
-PAREN_ACRONYM = re.compile(r"\(([A-Za-z0-9][A-Za-z0-9\-‐]{1,9})\)")
+# "(CFA)", "(RIF, 600 mg/d)", "(CZA; ...)", "(hereafter RIF)", "(hereafter referred to as RIF)"
+PAREN_ACRONYM = re.compile(r"\((?:hereafter(?:\s+(?:referred\s+to\s+as|called))?\s+)?"
+                           r"([A-Za-z0-9][A-Za-z0-9\-‐]{1,9})(?:\s*[,;]\s*[^()]{1,60})?\)")
 
 
 def _fixed_combinations(text: str, found: list) -> list:
@@ -194,7 +201,7 @@ def _fixed_combinations(text: str, found: list) -> list:
     return out
 
 
-@Language.component("doseline_drugs")
+@Language.component("doseline_drugs", assigns=["doc.user_data"], requires=["doc.sents"])
 def drugs_component(doc: Doc) -> Doc:
     from . import drugs
     from .regimens import regimen_rules
@@ -242,7 +249,10 @@ def drugs_component(doc: Doc) -> Doc:
     bounds = _sentence_bounds(doc)
     found = _fixed_combinations(text, found)
     plain = {_sentence_of(bounds, s) for s, e, entry in found if not entry.flag}
-    for s, e, entry in found:
+    tested = drugs.tested_list(text, found, lambda pos: _sentence_of(bounds, pos))
+    for i, (s, e, entry) in enumerate(found):
+        if i in tested:  # "sensitive to penicillin and vancomycin", "screen positive for cocaine"
+            continue
         sent = _sentence_of(bounds, s)
         # an analyte that is also a drug ("serum calcium" / "calcium supplements") by its context
         if entry.flag.startswith("dual") and not drugs.dual_use_is_drug(text, s, e, sent,
@@ -263,7 +273,7 @@ def drugs_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 # regimens
 # ---------------------------------------------------------------------------------------------
-@Language.component("doseline_regimens")
+@Language.component("doseline_regimens", assigns=["doc.user_data"])
 def regimens_component(doc: Doc) -> Doc:
     from .regimens import defined_acronyms, find_regimens
     st = _state(doc)
@@ -283,7 +293,7 @@ def regimens_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 # doses and units
 # ---------------------------------------------------------------------------------------------
-@Language.component("doseline_quantities")
+@Language.component("doseline_quantities", assigns=["doc.user_data"], requires=["doc.sents"])
 def quantities_component(doc: Doc) -> Doc:
     from .quantities import coordinated_numbers, find_quantities, is_dose
     text = _text(doc)
@@ -317,7 +327,7 @@ def assay_context_re():
     return re.compile(rf"\b(?:{cues})\b", re.I)
 
 
-@Language.component("doseline_timeline")
+@Language.component("doseline_timeline", assigns=["doc.user_data"], requires=["doc.sents"])
 def timeline_component(doc: Doc) -> Doc:
     from .timeline import find_dates, find_days
     text = _text(doc)
@@ -338,7 +348,7 @@ def timeline_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 # frequency and route
 # ---------------------------------------------------------------------------------------------
-@Language.component("doseline_administration")
+@Language.component("doseline_administration", assigns=["doc.user_data"], requires=["doc.sents"])
 def administration_component(doc: Doc) -> Doc:
     from .administration import find_frequencies, find_routes
     st = _state(doc)
@@ -395,7 +405,8 @@ def _split_tokens(doc: Doc, cuts: set[int]) -> Doc:
     return doc
 
 
-@Language.component("doseline_entities")
+@Language.component("doseline_entities", assigns=["doc.ents", "doc.spans", "span._.norm", "span._.ids"],
+                    requires=["doc.user_data"])
 def entities_component(doc: Doc) -> Doc:
     st = _state(doc)
     cands = [c for c in st["candidates"] if not _in_zone(doc, c["start"], c["end"])]
@@ -433,7 +444,7 @@ def entities_component(doc: Doc) -> Doc:
 # stage
 # ---------------------------------------------------------------------------------------------
 def run_components(text: str, blocks=None, known_abbreviations=None) -> Doc:
-    from ..nlp import recognizer_nlp
+    from .pipeline import recognizer_nlp
     nlp = recognizer_nlp()
     sdoc = nlp.make_doc(text)
     sdoc.user_data["doseline"] = {"candidates": [], "blocks": list(blocks or []),

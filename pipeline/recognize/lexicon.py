@@ -89,7 +89,7 @@ def _fingerprint() -> str:
     pkg = _package_dictionary()
     h.update(f"{pkg}:{pkg.stat().st_size}:{pkg.stat().st_mtime}".encode())
     for name in ("recognize/drugs_supplement.csv", "recognize/not_drugs.csv", "recognize/dual_use.csv",
-                 "recognize/salts.csv", "recognize/abbreviations.csv"):
+                 "recognize/salts.csv", "recognize/abbreviations.csv", "recognize/inn_stems.csv"):
         h.update(pattern_path(name).read_bytes())
     h.update(Path(__file__).read_bytes())  # the filter rules are code
     return h.hexdigest()[:16]
@@ -124,6 +124,7 @@ def build_lexicon() -> dict:
     c2d = d["drug_canonical_to_data"]
     excluded = {key_of(r["phrase"]) for r in load_csv("recognize/not_drugs.csv")}
     lex: dict = {}
+    stems = re.compile(rf"(?:{'|'.join(r['stem'].strip() for r in load_csv('recognize/inn_stems.csv'))})$")
     for variant, canonicals in d["drug_variant_to_canonical"].items():
         canonical = canonicals[0]
         data = c2d.get(canonical)
@@ -140,7 +141,7 @@ def build_lexicon() -> dict:
         k = key_of(variant)
         if not k or k in excluded:
             continue
-        flag = "homograph" if variant != canonical and variant.isalpha() \
+        flag = "homograph" if variant != canonical and variant.isalpha() and not stems.search(variant) \
             and zipf_frequency(variant, "en") >= ZIPF_HOMOGRAPH else ""
         norm = _norm(canonical)
         if combination and "drugbank_id" in data and _combination(variant) is None and " " not in variant:

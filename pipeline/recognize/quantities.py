@@ -25,7 +25,13 @@ DASH = r"[-‐‑–—−]"
 # a list: after 0, or a single digit after the comma; three digits after a comma are thousands
 NUM = r"\d{1,3}(?:,\d{3})+(?![\d])|0,\d{1,3}(?![\d,])|[1-9]\d*,\d(?![\d,])|\d+(?:\.\d+)?|\.\d+"
 TIMES = r"\s?[×xX*·]\s?10\s?\^?\s?(?P<exp>[-−]?\d{1,2})"
-QUANTITY_CORE = (rf"(?P<n1>{NUM})(?:{TIMES.replace('exp', 'exp1')})?"
+# numbers written as words ("Two milligrams" -> 2 mg; ANNOTATION_SCHEMA, DOSE)
+WORD_VALUES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+               "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+               "one hundred": 100, "two hundred": 200, "five hundred": 500}
+WORD_NUM = "(?i:" + "|".join(sorted(WORD_VALUES, key=len, reverse=True)) + ")"
+QUANTITY_CORE = (rf"(?P<n1>{NUM}|{WORD_NUM}(?=\s))(?:{TIMES.replace('exp', 'exp1')})?"
                  rf"(?:\s?(?:{DASH}|to)\s?(?P<n2>{NUM})(?:{TIMES.replace('exp', 'exp2')})?)?")
 
 
@@ -58,10 +64,11 @@ def quantity_re():
     dn, body = alt(dens), r"kg|m2|m²"
     inverse = (rf"(?:{alt(nums)})(?:(?:\s?[·⋅]\s?(?:{dn}){INV_EXP})+|(?:\s?(?:{dn})\s?⁻¹)+"
                rf"|\s(?:{body})\s?[-−‐–]1(?![\d])(?:\s(?:{dn})\s?[-−‐–]1(?![\d]))*)")
+    per_n = rf"\d{{1,2}}\s?(?:h|hr|hrs|hours?)(?![\w])"  # "mg/kg/12h", "mg/12 h"
     unit = (rf"(?P<unit>{inverse}"
-            rf"|(?:(?:{alt(nums)})(?:\s?/\s?(?:{alt(dens)}))*|(?:/(?:{alt(dens)}))+)"
+            rf"|(?:(?:{alt(nums)})(?:\s?/\s?(?:{per_n}|{alt(dens)}))*|(?:/(?:{alt(dens)}))+)"
             rf"|(?:{alt(nums)})\s(?:per)\s(?:kg|m2|m²|day|d))")
-    return re.compile(rf"(?<![\w.,/^]){QUANTITY_CORE}\s?{unit}(?![\w²^])")
+    return re.compile(rf"(?<![\w.,/^]){QUANTITY_CORE}(?:\s|-(?=[a-zµμ]))?{unit}(?![\w²^])")
 
 
 INV_SEP = r"\s?[·⋅\s]\s?"
@@ -69,6 +76,8 @@ INV_EXP = r"\s?(?:[-−‐–]1|⁻¹)(?![\d])"
 
 
 def _num(s: str, exp: str | None) -> float:
+    if s.lower() in WORD_VALUES:
+        return WORD_VALUES[s.lower()]
     if re.fullmatch(r"0,\d{1,3}|[1-9]\d*,\d", s):
         s = s.replace(",", ".")  # decimal comma
     v = float(s.replace(",", ""))
@@ -106,7 +115,8 @@ def parse_unit(text: str) -> tuple[str, str]:
         norm, kind = "", "count"
     dnorms, dkinds = [], []
     for p in rest:
-        n, k = dens.get(p, (p, "other"))
+        per_n = re.fullmatch(r"(\d{1,2})\s?(?:h|hr|hrs|hours?)", p)
+        n, k = (f"({per_n.group(1)}.h)", "time") if per_n else dens.get(p, (p, "other"))
         dnorms.append(n)
         dkinds.append(k)
     full = "/".join([norm] + dnorms) if head else "/" + "/".join(dnorms)
@@ -123,8 +133,15 @@ def parse_unit(text: str) -> tuple[str, str]:
     return full, cls
 
 
+# carboplatin dosed by the area under the curve: "AUC 5", "AUC of 6", "AUC = 5 mg/mL/min"
+AUC_RE = re.compile(r"\bAUC\s?(?:of\s|=\s?|:\s?)?(?P<n>\d+(?:\.\d+)?)(?:\s?mg/mL/min|\s?mg/ml[·.]min)?(?![\w.])")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     out = []
+    for m in AUC_RE.finditer(text):  # DOSE the number, UNIT the word "AUC": {AUC}
+        out.append(Quantity(m.start("n"), m.end("n"), _clean(float(m.group("n"))), m.start(), m.start() + 3,
+                            "AUC", "{AUC}", "dose"))
     for m in quantity_re().finditer(text):
         ustart, uend = m.span("unit")
         utext = m.group("unit")
