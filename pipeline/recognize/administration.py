@@ -95,7 +95,7 @@ def find_frequencies(text: str, dose_ends: set[int] | None = None) -> list[tuple
     return sorted(out)
 
 
-ADMIN_WORDS = (r"administration|injections?|infusions?|bolus|therapy|"
+ADMIN_WORDS = (r"administration|injections?|infusions?|bolus|therapy|therapies|"
                r"treatment|chemotherapy|route|dos(?:e|es|ing|age)|intake|tablets?|"
                r"capsules?|formulation|solution|suspension|medications?|drugs?|"
                r"supplement\w*|antibiotics?|agents?")

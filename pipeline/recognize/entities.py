@@ -237,6 +237,13 @@ def drugs_component(doc: Doc) -> Doc:
             continue
         if short in regimen_names:
             continue
+        # the short form starts like the name (Schwartz & Hearst's first-letter condition), so
+        # "inappropriate antidiuretic hormone (SIADH)" does not define the hormone; codes with a
+        # digit ("FK506") are exempt
+        starts = {s: e for s, e, _ in found}
+        name = next((text[s:e] for s, e in starts.items() if e in (pm.start(), pm.start() - 1)), "")
+        if not re.search(r"\d", short) and short[0].lower() not in {w[:1].lower() for w in re.split(r"[\s/-]+", name) if w}:
+            continue
         extra[short] = entry
         st["pairs"].append({"short": short, "long": text[[s for s, e, _ in found
                                                            if e in (pm.start(), pm.start() - 1)][0]:

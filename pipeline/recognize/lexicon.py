@@ -89,7 +89,7 @@ def _fingerprint() -> str:
     pkg = _package_dictionary()
     h.update(f"{pkg}:{pkg.stat().st_size}:{pkg.stat().st_mtime}".encode())
     for name in ("recognize/drugs_supplement.csv", "recognize/not_drugs.csv", "recognize/dual_use.csv",
-                 "recognize/salts.csv", "recognize/abbreviations.csv", "recognize/inn_stems.csv"):
+                 "recognize/salts.csv", "recognize/abbreviations.csv", "recognize/inn_stems.csv", "recognize/routes.jsonl"):
         h.update(pattern_path(name).read_bytes())
     h.update(Path(__file__).read_bytes())  # the filter rules are code
     return h.hexdigest()[:16]
@@ -124,6 +124,7 @@ def build_lexicon() -> dict:
     c2d = d["drug_canonical_to_data"]
     excluded = {key_of(r["phrase"]) for r in load_csv("recognize/not_drugs.csv")}
     lex: dict = {}
+    routes = route_words()
     stems = re.compile(rf"(?:{'|'.join(r['stem'].strip() for r in load_csv('recognize/inn_stems.csv'))})$")
     for variant, canonicals in d["drug_variant_to_canonical"].items():
         canonical = canonicals[0]
@@ -139,8 +140,8 @@ def build_lexicon() -> dict:
         if not _keep_variant(variant, canonical, zipf_frequency):
             continue
         k = key_of(variant)
-        if not k or k in excluded:
-            continue
+        if not k or k in excluded or k[0] in routes:
+            continue  # "intravenous sodium bicarbonate": the route is its own entity
         flag = "homograph" if variant != canonical and variant.isalpha() and not stems.search(variant) \
             and zipf_frequency(variant, "en") >= ZIPF_HOMOGRAPH else ""
         norm = _norm(canonical)
@@ -153,7 +154,7 @@ def build_lexicon() -> dict:
     # canonical names are also keys (some canonicals have no variant entry of their own)
     for canonical, data in c2d.items():
         k = key_of(canonical)
-        if k in lex or k in excluded or ", " in canonical or "/" in canonical or CAR_T.search(canonical) \
+        if k in lex or k in excluded or k[:1] and k[0] in routes or ", " in canonical or "/" in canonical or CAR_T.search(canonical) \
                 or not _accepted(canonical, data) or not data.keys() - {"mesh_id", "mesh_tree", "name",
                                                                           "smiles", "synonyms"}:
             continue
@@ -175,6 +176,7 @@ def build_lexicon() -> dict:
                         lex[k] = Entry("/".join(written), data.get("drugbank_id"))
     _inn_norms(lex)
     _usan_spellings(lex)
+    _singular_norms(lex)
     # a leading locant is often left out in running text ("10-hydroxycamptothecin" is written
     # "hydroxycamptothecin"): the name without it is a variant when no other entry has that key
     for k, entry in list(lex.items()):
@@ -227,6 +229,15 @@ def _combination(name: str):
 SPELLINGS = (("f", "ph"), ("y", "i"), ("ae", "e"), ("oe", "e"), ("th", "t"))
 
 
+def _singular_norms(lex: dict) -> None:
+    """A norm that is a MeSH plural heading ("vasopressins") is written in the singular when the
+    singular is itself a key of the lexicon ("vasopressin")."""
+    for k, entry in list(lex.items()):
+        n = entry.norm
+        if n.endswith("s") and not n.endswith("ss") and " " not in n and (n[:-1],) in lex:
+            lex[k] = Entry(n[:-1], entry.drugbank, entry.flag)
+
+
 def _usan_spellings(lex: dict) -> None:
     """An entry without a DrugBank id whose name, spelt the US way, is a DrugBank generic takes
     that generic's norm and id (NHS names are British: "cefalexin" -> "cephalexin")."""
@@ -238,6 +249,14 @@ def _usan_spellings(lex: dict) -> None:
             if alt is not None and alt.drugbank and alt.norm != entry.norm:
                 lex[k] = Entry(alt.norm, alt.drugbank, entry.flag)
                 break
+
+
+def route_words() -> frozenset:
+    """Route names (the norms of routes.jsonl, as adjectives): a lexicon variant that starts with
+    one ("intravenous sodium bicarbonate", "oral vancomycin") is a route and a drug, not a name."""
+    from ..resources import load_jsonl
+    return frozenset(w for r in load_jsonl("recognize/routes.jsonl") for w in r["norm"].split()
+                      if w.isalpha()) | {"inhaled", "injectable", "nasal", "parenteral"}
 
 
 @lru_cache(maxsize=1)

@@ -171,8 +171,10 @@ def is_dose(text: str, q: Quantity, sent: tuple[int, int], drug_spans: list[tupl
     lab = LAB_CUE.search(before)
     # a lab word before the number, unless a drug is named between them ("low-molecular-weight
     # heparin (0.6 ml of enoxaparin)": the cue qualifies the drug, not the number)
+    # a drug named right after the amount ("after 15 mg meloxicam") makes it that drug's dose too
     if lab and not re.search(r"\bdose\b", before, re.I) \
-            and not any(b0 + lab.start() < a and b <= q.start for a, b in drug_spans):
+            and not any(b0 + lab.start() < a and b <= q.start for a, b in drug_spans) \
+            and not any(0 <= a - q.unit_end <= 4 for a, _ in drug_spans):
         return False
     for a, b in drug_spans:
         if not (s0 <= a < s1):
