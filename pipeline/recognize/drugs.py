@@ -155,10 +155,13 @@ class DrugMatcher:
             self.exact_keys.setdefault(key_of(surface), []).append((surface, entry))
         self._fuzzy_cache: dict = {}
         self._generic_index = None
-        self.first: dict = {}
-        for k in list(self.lex) + list(self.any) + list(self.dual) + list(self.blocked) + list(self.exact_keys):
-            if len(k) > self.first.get(k[0], 0):
-                self.first[k[0]] = len(k)
+        # every prefix of every key (keys included): the longest-match scan stops as soon as the
+        # tokens read so far begin no key, instead of trying every length (a token trie as a set)
+        self.prefixes: set = set()
+        for keys in (self.lex, self.any, self.dual, self.blocked, self.exact_keys):
+            for k in keys:
+                for j in range(1, len(k) + 1):
+                    self.prefixes.add(k[:j])
 
     def lookup(self, surface: str) -> Entry | None:
         """The entry for a whole surface string, or None."""
@@ -199,28 +202,39 @@ class DrugMatcher:
         m = re.match(r"[\s-]+(\w+)", text[e:e + 30])
         return bool(m) and m.group(1).lower() in not_drug_next_words()
 
+    def _reach(self, toks, i, text, extra_prefixes) -> int:
+        """How many tokens from ``i`` on still begin some key, separated by at most one space
+        (a variant never spans a line)."""
+        L, n = 0, len(toks)
+        key: tuple = ()
+        while i + L < n:
+            if L and text[toks[i + L - 1][2]:toks[i + L][1]] not in ("", " "):
+                break
+            key = key + (toks[i + L][0],)
+            if key not in self.prefixes and key not in extra_prefixes:
+                break
+            L += 1
+        return L
+
     def find(self, text: str, extra: dict | None = None) -> list[tuple[int, int, Entry]]:
         toks = tokens(text)
         exact_keys = self.exact_keys
-        first = self.first
+        extra_prefixes: set = set()
         if extra:
             exact_keys = {k: list(v) for k, v in exact_keys.items()}
-            first = dict(first)
             for surface, entry in extra.items():
                 k = key_of(surface)
                 if not k:
                     continue
                 exact_keys.setdefault(k, []).insert(0, (surface, entry))
-                first[k[0]] = max(first.get(k[0], 0), len(k))
+                extra_prefixes.update(k[:j] for j in range(1, len(k) + 1))
         out = []
         i, n = 0, len(toks)
         while i < n:
             best = None
-            maxl = first.get(toks[i][0], 0)
-            for L in range(min(maxl, n - i), 0, -1):
+            reach = self._reach(toks, i, text, extra_prefixes)
+            for L in range(reach, 0, -1):
                 s, e = toks[i][1], toks[i + L - 1][2]
-                if not _contiguous(toks, i, L, text):
-                    continue
                 k = tuple(t for t, _, _ in toks[i:i + L])
                 if k in exact_keys:
                     surf = text[s:e].translate(HYPHENS)
@@ -303,15 +317,6 @@ def _osa(a: str, b: str, limit: int) -> int:
             return limit + 1
         prev2, prev = prev, cur
     return prev[-1]
-
-
-def _contiguous(toks, i, L, text) -> bool:
-    """Tokens i..i+L-1 are separated by at most one space (a variant never spans a line)."""
-    for j in range(i, i + L - 1):
-        gap = text[toks[j][2]:toks[j + 1][1]]
-        if gap not in ("", " "):
-            return False
-    return True
 
 
 def _word_edges(text: str, s: int, e: int) -> bool:

@@ -79,9 +79,14 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return st["sents"]
 
 
+_STARTS: list = [None, []]  # the last bounds list and its start offsets (one document at a time)
+
+
 def _sentence_of(bounds, pos: int) -> tuple[int, int]:
     import bisect
-    i = bisect.bisect_right([a for a, _ in bounds], pos) - 1
+    if _STARTS[0] is not bounds:
+        _STARTS[:] = [bounds, [a for a, _ in bounds]]
+    i = bisect.bisect_right(_STARTS[1], pos) - 1
     return bounds[max(i, 0)]
 
 

@@ -41,6 +41,7 @@ HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": 
 ZIPF_SYNONYM = 3.5
 ZIPF_CANONICAL = 4.5
 CACHE_VERSION = "6"
+CACHE_KEEP = 6  # lexicon builds kept in the cache directory
 # Greek letters as written in drug and analyte names ("β-interferon-1a", "interferon-γ"): a token
 # that is one Greek letter is keyed by its Latin name, so "β-hCG" and "beta-hCG" are one key
 GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "κ": "kappa",
@@ -287,7 +288,7 @@ def _inn_norms(lex: dict) -> None:
 def lexicon() -> dict:
     """The filtered package lexicon (case-insensitive part), cached on disk."""
     import gc
-    path = _cache_dir() / f"drug_lexicon-{_fingerprint()}.pkl"
+    path = _cache_dir() / "lexicon" / f"drug_lexicon-{_fingerprint()}.pkl"
     try:
         gc.disable()  # tens of thousands of small tuples: no collection passes while loading
         with open(path, "rb") as fh:
@@ -303,7 +304,10 @@ def lexicon() -> dict:
         with open(tmp, "wb") as fh:  # plain tuples: fast to unpickle, no class lookups
             pickle.dump({k: tuple(v) for k, v in lex.items()}, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        for old in path.parent.glob("drug_lexicon-*.pkl"):  # stale builds
+        # stale builds: keep the few most recent (several checkouts of different versions share
+        # the cache directory; deleting every other build makes them rebuild in turn)
+        builds = sorted(path.parent.glob("drug_lexicon-*.pkl"), key=lambda p: p.stat().st_mtime)
+        for old in builds[:-CACHE_KEEP]:
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
