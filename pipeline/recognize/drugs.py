@@ -254,6 +254,12 @@ class DrugMatcher:
                 if entry is not None:
                     best = (L, entry)
                     break
+            if best is None and i + 2 < n and toks[i + 1][0] == "-" and toks[i][2] == toks[i + 1][1] \
+                    and toks[i + 1][2] == toks[i + 2][1]:
+                # a name written with a hyphen inside ("levo-dopa", a line-end hyphen left over)
+                entry = self.lex.get((toks[i][0] + toks[i + 2][0],))
+                if entry is not None and not entry.flag:
+                    best = (3, entry)
             if best is None and len(toks[i][0]) >= FUZZY_MIN_LEN and toks[i][0].isalpha():
                 entry = self.fuzzy(toks[i][0])
                 if entry is not None:

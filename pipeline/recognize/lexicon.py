@@ -98,6 +98,9 @@ def _fingerprint() -> str:
 
 CAR_T = re.compile(r"car[- ]?t\b")
 _CODE = re.compile(r"^[a-z]{1,4}[ -]?\d+[a-z]?$|^\d|\d+ \d+")
+# a multi-word synonym that is a code ("sr 38", "5 fu"); a locant before a name ("5-aminosalicylic
+# acid") is not one
+_CODE_SPACED = re.compile(r"^[a-z]{1,4}[ -]?\d+[a-z]?$|\d+ \d+|^\d+ ")
 
 
 def _keep_variant(variant: str, canonical: str, zipf) -> bool:
@@ -107,7 +110,7 @@ def _keep_variant(variant: str, canonical: str, zipf) -> bool:
         return False
     if re.search(r"[^\w\s\-'()+.]", variant):
         return False
-    if variant != canonical and " " in variant and _CODE.search(variant):
+    if variant != canonical and " " in variant and _CODE_SPACED.search(variant):
         return False
     if variant != canonical and _CODE.match(variant) and not variant[0].isdigit():
         return False

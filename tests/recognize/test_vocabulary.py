@@ -74,3 +74,25 @@ def test_fuzzy_is_guarded_against_english_and_short_words():
     assert m.fuzzy("situation") is None       # an English word
     assert m.fuzzy("penicilln") is not None   # long misspelling
     assert ents("The cytokine was low.", "DRUG") == []
+
+
+def test_route_word_leading_a_lexicon_name_is_a_route():
+    text = "Intravenous sodium bicarbonate was given."
+    assert ents(text, "DRUG") == [("sodium bicarbonate", "sodium bicarbonate")]
+    assert ents(text, "ROUTE") == [("Intravenous", "intravenous")]
+
+
+def test_hyphen_inside_a_name_and_locants():
+    assert ents("He had levo-dopa-induced dyskinesias.", "DRUG") == [("levo-dopa", "levodopa")]
+    assert ents("It was changed to 5-aminosalicylic acid.", "DRUG") == [("5-aminosalicylic acid", "mesalamine")]
+    # a hyphen between two words that are no drug together joins nothing
+    assert ents("The levo-rotatory isomer was studied.", "DRUG") == []
+
+
+def test_plural_mesh_heading_norm_in_singular():
+    assert ents("Vasopressin was started.", "DRUG") == [("Vasopressin", "vasopressin")]
+
+
+def test_short_form_must_start_like_the_name():
+    text = "He had inappropriate antidiuretic hormone (SIADH). SIADH resolved."
+    assert all(t != "SIADH" for t, _ in ents(text, "DRUG"))
