@@ -27,19 +27,23 @@ def _rule_regex(r: dict):
     return re.compile(rf"(?<![\w.])(?:{r['regex']})(?![\w])", flags)
 
 
-@lru_cache(maxsize=1)
-def frequency_rules():
+FREQUENCY_PATTERNS = "recognize/frequency.jsonl"
+ROUTE_PATTERNS = "recognize/routes.jsonl"
+
+
+@lru_cache(maxsize=None)
+def frequency_rules(patterns: str = FREQUENCY_PATTERNS):
     rules = []
-    for r in load_jsonl("recognize/frequency.jsonl"):
+    for r in load_jsonl(patterns):
         rx = _rule_regex(r)
         rules.append((rx, r["norm"], bool(r.get("after_dose"))))
     return tuple(rules)
 
 
-@lru_cache(maxsize=1)
-def route_rules():
+@lru_cache(maxsize=None)
+def route_rules(patterns: str = ROUTE_PATTERNS):
     rules = []
-    for r in load_jsonl("recognize/routes.jsonl"):
+    for r in load_jsonl(patterns):
         rx = _rule_regex(r)
         nb = re.compile(rf"^\s*(?:{r['not_before']})\b", re.I) if r.get("not_before") else None
         na = re.compile(rf"\b(?:{r['not_after']})\s*$", re.I) if r.get("not_after") else None
@@ -56,11 +60,12 @@ def _n(s: str | None) -> int | None:
 AFTER_DOSE_GAP = re.compile(r"\s?(?:[^\W\d_][\w-]*\s){0,2}")
 
 
-def find_frequencies(text: str, dose_ends: set[int] | None = None) -> list[tuple[int, int, str]]:
+def find_frequencies(text: str, dose_ends: set[int] | None = None,
+                     patterns: str = FREQUENCY_PATTERNS) -> list[tuple[int, int, str]]:
     """Frequency mentions. ``after_dose`` rules ("per day") fire only right after a dose unit,
     whose end offsets are ``dose_ends``."""
     found = []
-    for rx, norm, after_dose in frequency_rules():
+    for rx, norm, after_dose in frequency_rules(patterns):
         for m in rx.finditer(text):
             found.append((m, norm, after_dose))
     # longest first: "twice daily" wins over "daily"
@@ -114,11 +119,11 @@ def admin_noun():
     return re.compile(rf"^\W{{0,2}}(?:(?:and|or|/)\s*{route}\s+)?(?:\w+\W+)?(?:{words})\b", re.I)
 
 
-def find_routes(text: str, in_drug_sentence=None) -> list[tuple[int, int, str]]:
+def find_routes(text: str, in_drug_sentence=None, patterns: str = ROUTE_PATTERNS) -> list[tuple[int, int, str]]:
     """Route mentions. Rules marked ``needs_context`` fire only where ``in_drug_sentence(pos)``
     is true or an administration noun follows ("oral therapy")."""
     found = []
-    for rx, norm, not_before, not_after, needs_context in route_rules():
+    for rx, norm, not_before, not_after, needs_context in route_rules(patterns):
         for m in rx.finditer(text):
             found.append((m, norm, not_before, not_after, needs_context))
     found.sort(key=lambda x: (-(x[0].end() - x[0].start()), x[0].start()))

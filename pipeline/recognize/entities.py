@@ -39,6 +39,7 @@ PRIORITY = {"REGIMEN": 0, "DRUG": 1, "DATE": 2, "DAY": 3, "DOSE": 4, "UNIT": 4, 
 SPAN_KEY = "doseline"
 
 from . import extensions  # noqa: F401  Span._.norm, Span._.ids
+from .resolve import resolve, split_tokens
 
 
 def _state(doc: Doc) -> dict:
@@ -285,8 +286,13 @@ def drugs_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 # regimens
 # ---------------------------------------------------------------------------------------------
-@Language.component("doseline_regimens", assigns=["doc.user_data"])
-def regimens_component(doc: Doc) -> Doc:
+@Language.factory("doseline_regimens", assigns=["doc.user_data"],
+                  default_config={"patterns": "recognize/regimens.jsonl"})
+def make_regimens(nlp: Language, name: str, patterns: str):
+    return lambda doc: regimens_component(doc, patterns)
+
+
+def regimens_component(doc: Doc, patterns: str = "recognize/regimens.jsonl") -> Doc:
     from .regimens import defined_acronyms, find_regimens
     st = _state(doc)
     drug_spans = [(c["start"], c["end"]) for c in _cands(doc, "DRUG")]
@@ -297,7 +303,7 @@ def regimens_component(doc: Doc) -> Doc:
     defined = {k: v for k, v in defined.items()
                if k not in st["drug_abbreviations"] and m.lookup(k) is None}
     st["regimen_acronyms"] = defined
-    for s, e, norm in find_regimens(_text(doc), defined, st["drug_abbreviations"]):
+    for s, e, norm in find_regimens(_text(doc), defined, st["drug_abbreviations"], patterns):
         _add(doc, s, e, "REGIMEN", norm, None, "regimen")
     return doc
 
@@ -305,8 +311,15 @@ def regimens_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 # doses and units
 # ---------------------------------------------------------------------------------------------
-@Language.component("doseline_quantities", assigns=["doc.user_data"], requires=["doc.sents"])
-def quantities_component(doc: Doc) -> Doc:
+@Language.factory("doseline_quantities", assigns=["doc.user_data"], requires=["doc.sents"],
+                  default_config={"window_before": 160, "window_after": 80})
+def make_quantities(nlp: Language, name: str, window_before: int, window_after: int):
+    """``window_before`` / ``window_after``: how far (characters) a drug may stand before / after
+    an amount in its sentence for the amount to be its dose."""
+    return lambda doc: quantities_component(doc, window_before, window_after)
+
+
+def quantities_component(doc: Doc, window_before: int = 160, window_after: int = 80) -> Doc:
     from .quantities import coordinated_numbers, find_quantities, is_dose
     text = _text(doc)
     bounds = _sentence_bounds(doc)
@@ -315,7 +328,7 @@ def quantities_component(doc: Doc) -> Doc:
     dose_ends = set()
     for q in find_quantities(text):
         sent = _sentence_of(bounds, q.start)
-        if not is_dose(text, q, sent, anchors):
+        if not is_dose(text, q, sent, anchors, window_before, window_after):
             continue
         # coordinated doses sharing the unit written once ("300 and 150 ng/kg/min"): one DOSE
         # each, all with that UNIT
@@ -332,20 +345,25 @@ def quantities_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 # days and dates
 # ---------------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def assay_context_re():
+@lru_cache(maxsize=None)
+def assay_context_re(patterns: str = "recognize/assay_context.csv"):
     from ..resources import alternation, load_csv
-    cues = alternation(r["cue"].strip() for r in load_csv("recognize/assay_context.csv"))
+    cues = alternation(r["cue"].strip() for r in load_csv(patterns))
     return re.compile(rf"\b(?:{cues})\b", re.I)
 
 
-@Language.component("doseline_timeline", assigns=["doc.user_data"], requires=["doc.sents"])
-def timeline_component(doc: Doc) -> Doc:
+@Language.factory("doseline_timeline", assigns=["doc.user_data"], requires=["doc.sents"],
+                  default_config={"assay_patterns": "recognize/assay_context.csv"})
+def make_timeline(nlp: Language, name: str, assay_patterns: str):
+    return lambda doc: timeline_component(doc, assay_patterns)
+
+
+def timeline_component(doc: Doc, assay_patterns: str = "recognize/assay_context.csv") -> Doc:
     from .timeline import find_dates, find_days
     text = _text(doc)
     bounds = _sentence_bounds(doc)
     treated = {_sentence_of(bounds, c["start"]) for c in _cands(doc, "DRUG", "REGIMEN", "DOSE")}
-    assay = assay_context_re()
+    assay = assay_context_re(assay_patterns)
     for s, e, norm in find_days(text):
         sent = _sentence_of(bounds, s)
         # "CFUs were determined on day 14" of a culture: the assay's day, not a treatment day
@@ -360,19 +378,27 @@ def timeline_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 # frequency and route
 # ---------------------------------------------------------------------------------------------
-@Language.component("doseline_administration", assigns=["doc.user_data"], requires=["doc.sents"])
-def administration_component(doc: Doc) -> Doc:
+@Language.factory("doseline_administration", assigns=["doc.user_data"], requires=["doc.sents"],
+                  default_config={"frequency_patterns": "recognize/frequency.jsonl",
+                                  "route_patterns": "recognize/routes.jsonl"})
+def make_administration(nlp: Language, name: str, frequency_patterns: str, route_patterns: str):
+    return lambda doc: administration_component(doc, frequency_patterns, route_patterns)
+
+
+def administration_component(doc: Doc, frequency_patterns: str = "recognize/frequency.jsonl",
+                             route_patterns: str = "recognize/routes.jsonl") -> Doc:
     from .administration import find_frequencies, find_routes
     st = _state(doc)
     text = _text(doc)
     bounds = _sentence_bounds(doc)
     anchor_sents = {_sentence_of(bounds, c["start"])
                     for c in _cands(doc, "DRUG", "REGIMEN", "DOSE")}
-    for s, e, norm in find_frequencies(text, st.get("dose_ends")):
+    for s, e, norm in find_frequencies(text, st.get("dose_ends"), frequency_patterns):
         # a frequency describes a drug's administration: a drug, regimen or dose in the sentence
         if _sentence_of(bounds, s) in anchor_sents:
             _add(doc, s, e, "FREQUENCY", norm, None, "frequency")
-    for s, e, norm in find_routes(text, lambda pos: _sentence_of(bounds, pos) in anchor_sents):
+    for s, e, norm in find_routes(text, lambda pos: _sentence_of(bounds, pos) in anchor_sents,
+                                  route_patterns):
         _add(doc, s, e, "ROUTE", norm, None, "route")
     return doc
 
@@ -380,49 +406,12 @@ def administration_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 # resolution
 # ---------------------------------------------------------------------------------------------
-def resolve(cands: list[dict]) -> list[dict]:
-    """Non-overlapping entities: longer spans first, then type priority."""
-    order = sorted(cands, key=lambda c: (-(c["end"] - c["start"]), PRIORITY[c["type"]], c["start"]))
-    taken: list[tuple[int, int]] = []
-    out = []
-    for c in order:
-        if any(a < c["end"] and c["start"] < b for a, b in taken):
-            continue
-        taken.append((c["start"], c["end"]))
-        out.append(c)
-    return sorted(out, key=lambda c: (c["start"], c["end"]))
-
-
-def _split_tokens(doc: Doc, cuts: set[int]) -> Doc:
-    """Split tokens at character offsets inside them, so every entity is a token span."""
-    import bisect
-    text = _text(doc)
-    cuts_sorted = sorted(cuts)
-    todo = []
-    for tok in doc:
-        a, b = tok.idx, tok.idx + len(tok)
-        i = bisect.bisect_right(cuts_sorted, a)
-        inner = []
-        while i < len(cuts_sorted) and cuts_sorted[i] < b:
-            inner.append(cuts_sorted[i])
-            i += 1
-        if inner:
-            todo.append((tok, [a] + inner + [b]))
-    if not todo:
-        return doc
-    with doc.retokenize() as retok:
-        for tok, pts in todo:
-            orths = [text[x:y] for x, y in zip(pts, pts[1:])]
-            retok.split(tok, orths, heads=[(tok, 0)] * len(orths))
-    return doc
-
-
 @Language.component("doseline_entities", assigns=["doc.ents", "doc.spans", "span._.norm", "span._.ids"],
                     requires=["doc.user_data"])
 def entities_component(doc: Doc) -> Doc:
     st = _state(doc)
     cands = [c for c in st["candidates"] if not _in_zone(doc, c["start"], c["end"])]
-    ents = resolve(cands)
+    ents = resolve(cands, PRIORITY)
     # drop DOSE without its UNIT and UNIT without its DOSE (the pair is one quantity)
     kept = {(c["start"], c["end"]) for c in ents}
     quant = [c for c in cands if c["source"] == "quantity"]
@@ -437,7 +426,7 @@ def entities_component(doc: Doc) -> Doc:
     for c in ents:
         cuts.add(c["start"])
         cuts.add(c["end"])
-    doc = _split_tokens(doc, cuts)
+    doc = split_tokens(doc, _text(doc), cuts)
     spans = []
     for c in ents:
         sp = doc.char_span(c["start"], c["end"], label=c["type"])

@@ -39,3 +39,33 @@ def test_modules_under_500_lines():
     import pipeline
     for f in (Path(pipeline.__file__).parent / "recognize").glob("*.py"):
         assert len(f.read_text().splitlines()) < 500, f.name
+
+
+def test_factories_expose_settings_with_packaged_defaults():
+    cfg = recognizer_nlp().config["components"]
+    assert cfg["doseline_quantities"]["window_before"] == 160
+    assert cfg["doseline_administration"]["route_patterns"] == "recognize/routes.jsonl"
+    assert cfg["doseline_regimens"]["patterns"] == "recognize/regimens.jsonl"
+    assert cfg["doseline_timeline"]["assay_patterns"] == "recognize/assay_context.csv"
+
+
+def test_quantity_window_setting_changes_what_is_a_dose():
+    import spacy
+    from pipeline.nlp import base_nlp
+
+    def doses(window_before):
+        base = base_nlp()
+        nlp = spacy.blank("en", vocab=base.vocab)
+        nlp.tokenizer = base.tokenizer
+        nlp.add_pipe("sentencizer")
+        for name in COMPONENTS:
+            config = {"window_before": window_before} if name == "doseline_quantities" else {}
+            nlp.add_pipe(name, config=config)
+        doc = nlp.make_doc("Cisplatin was given to the patient on the ward at 75 mg.")
+        doc.user_data["doseline"] = {"candidates": [], "blocks": [], "known": []}
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        return [sp.text for sp in doc.ents if sp.label_ == "DOSE"]
+
+    assert doses(160) == ["75"]
+    assert doses(10) == []
