@@ -218,6 +218,9 @@ def drugs_component(doc: Doc) -> Doc:
     regimen_names = {r[1] for r in regimen_rules()}
     for p in st["pairs"]:
         short, long = p["short"], p["long"]
+        if m.exact.get(short) is not None and m.exact[short].flag == "abbreviation":
+            extra[short] = m.exact[short]._replace(flag="")  # defined here: no longer ambiguous
+            continue
         if short in extra or m.lookup(short) is not None and short in m.exact:
             continue
         entry = _resolve_long(m, long)
@@ -274,6 +277,10 @@ def drugs_component(doc: Doc) -> Doc:
         # a brand that is also a common word ("luminal irregularities"): in lower case only in a
         # drug context (another drug in the sentence, a dose, a route, an administration word)
         if entry.flag == "homograph" and text[s:e].islower() and sent not in plain \
+                and not drugs.administration_context(text, s, e, sent):
+            continue
+        # a standard abbreviation the document does not define ("ASA", "DAC"): likewise
+        if entry.flag == "abbreviation" and sent not in plain \
                 and not drugs.administration_context(text, s, e, sent):
             continue
         ids = {"drugbank": entry.drugbank} if entry.drugbank else None

@@ -67,6 +67,7 @@ def key_of(text: str) -> tuple:
 class Entry(NamedTuple):
     norm: str
     drugbank: str | None = None
+    # "abbreviation": a standard abbreviation (abbreviations.csv), a drug only in a drug context;
     # "" a drug name; "dual": an endogenous substance that is a drug only where it is given
     # (patterns/dual_use.csv, decided by :func:`dual_use_is_drug`); "homograph": a synonym that is
     # also a common word, matched only where not written in lower case
@@ -333,7 +334,10 @@ def supplement() -> tuple[dict, dict]:
     for r in load_csv("recognize/abbreviations.csv"):
         name = r["name"].strip().lower()
         found = anycase.get(key_of(name)) or lex.get(key_of(name))
-        exact[r["abbreviation"].strip()] = Entry(found.norm, found.drugbank) if found else Entry(name)
+        # flagged: a standard abbreviation the document does not define is ambiguous ("ASA", "DAC"
+        # also name scores, places and genes) and counts as a drug only in a drug context
+        exact[r["abbreviation"].strip()] = Entry(found.norm if found else name,
+                                                 found.drugbank if found else None, "abbreviation")
     return anycase, exact
 
 

@@ -96,3 +96,12 @@ def test_plural_mesh_heading_norm_in_singular():
 def test_short_form_must_start_like_the_name():
     text = "He had inappropriate antidiuretic hormone (SIADH). SIADH resolved."
     assert all(t != "SIADH" for t, _ in ents(text, "DRUG"))
+
+
+def test_undefined_standard_abbreviation_needs_a_drug_context():
+    # "ASA" is also a physical-status score, "DAC" a place or a gene
+    assert ents("Her ASA class was II at the DAC clinic.", "DRUG") == []
+    assert ("ASA", "aspirin") in ents("She took ASA 81 mg daily.", "DRUG")
+    # defined by the document: no context needed
+    text = "Acetylsalicylic acid (ASA) is an old drug. ASA class II."
+    assert ents(text, "DRUG").count(("ASA", "aspirin")) == 2
