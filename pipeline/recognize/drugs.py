@@ -135,8 +135,22 @@ def tested_list(text: str, found: list, sent_of) -> set:
 
 
 @lru_cache(maxsize=1)
-def not_drug_next_words() -> frozenset:
-    return frozenset(r["next_word"].strip().lower() for r in load_csv("recognize/not_drug_context.csv"))
+def not_drug_next_words(when: str = "always") -> frozenset:
+    return frozenset(r["next_word"].strip().lower() for r in load_csv("recognize/not_drug_context.csv")
+                     if (r.get("when") or "always").strip() == when)
+
+
+def class_heads(text: str, found: list) -> set:
+    """Indices of ``found`` mentions that name a class before a drug name: "the vitamin K
+    antagonist warfarin" (a class head of not_drug_context.csv, when before_name, then a name)."""
+    heads = not_drug_next_words("before_name")
+    starts = {s for s, _, _ in found}
+    out = set()
+    for i, (s, e, _) in enumerate(found):
+        m = re.match(r"[\s-]+(\w+)\s+", text[e:e + 40])
+        if m and m.group(1).lower() in heads and e + m.end() in starts:
+            out.add(i)
+    return out
 
 
 class DrugMatcher:

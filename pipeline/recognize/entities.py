@@ -266,6 +266,7 @@ def drugs_component(doc: Doc) -> Doc:
     found = _fixed_combinations(text, found)
     plain = {_sentence_of(bounds, s) for s, e, entry in found if not entry.flag}
     tested = drugs.tested_list(text, found, lambda pos: _sentence_of(bounds, pos))
+    tested |= drugs.class_heads(text, found)  # "the vitamin K antagonist warfarin": warfarin only
     for i, (s, e, entry) in enumerate(found):
         if i in tested:  # "sensitive to penicillin and vancomycin", "screen positive for cocaine"
             continue
