@@ -1,5 +1,5 @@
-"""FREQUENCY and ROUTE: how often and how a drug is given, from ``patterns/frequency.jsonl``
-and ``patterns/routes.jsonl``.
+"""FREQUENCY and ROUTE: how often and how a drug is given, from ``patterns/recognize/frequency.jsonl``
+and ``patterns/recognize/routes.jsonl``.
 
 Frequencies are normalised to the interval notation of the schema (``q24h`` once daily, ``q12h``
 twice daily / b.i.d., ``qNh`` every N hours, ``q1w`` weekly, ``qNw`` every N weeks), the Latin

@@ -50,7 +50,7 @@ LAB_VALUE_AFTER = re.compile(r"^\W{0,3}(?:(?:was|were|is|are|of|at|to|from|rose|
 
 
 def dual_use_is_drug(text: str, s: int, e: int, sent: tuple[int, int], default: bool = False) -> bool:
-    """Whether an analyte-or-drug name at ``text[s:e]`` is a drug given (patterns/analyte_context.csv).
+    """Whether an analyte-or-drug name at ``text[s:e]`` is a drug given (patterns/recognize/analyte_context.csv).
 
     Lab context next to the name wins ("serum calcium", "carnitine levels", "glucose 7.8 mmol/L");
     otherwise the name is a drug when its sentence has an administration context

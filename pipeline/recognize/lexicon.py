@@ -69,7 +69,7 @@ class Entry(NamedTuple):
     drugbank: str | None = None
     # "abbreviation": a standard abbreviation (abbreviations.csv), a drug only in a drug context;
     # "" a drug name; "dual": an endogenous substance that is a drug only where it is given
-    # (patterns/dual_use.csv, decided by :func:`dual_use_is_drug`); "homograph": a synonym that is
+    # (patterns/recognize/dual_use.csv, decided by :func:`dual_use_is_drug`); "homograph": a synonym that is
     # also a common word, matched only where not written in lower case
     flag: str = ""
 

@@ -1,6 +1,6 @@
 """DOSE and UNIT: numbers (decimals, ranges, scientific notation) followed by a unit.
 
-A quantity is ``NUMBER [× 10^E] UNIT`` where the unit is composed from ``patterns/units.csv``
+A quantity is ``NUMBER [× 10^E] UNIT`` where the unit is composed from ``patterns/recognize/units.csv``
 as ``NUMERATOR(/DENOMINATOR)*`` ("mg/m2/d", "µg/kg/day", "cells/kg", "IU", "L/min"); number
 and unit may be glued ("3750IU", "40mg/m2/d"). DOSE and UNIT are separate spans. Units are
 normalised UCUM-style (Schadow & McDonald, "The Unified Code for Units of Measure": "ug", "m2",

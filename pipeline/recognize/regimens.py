@@ -1,4 +1,4 @@
-"""REGIMEN: named combination regimens from ``patterns/regimens.jsonl`` and acronyms the
+"""REGIMEN: named combination regimens from ``patterns/recognize/regimens.jsonl`` and acronyms the
 document defines for a list of drugs.
 
 A regimen acronym is defined in a document in two ways, both recognised here and then matched at
