@@ -17,7 +17,8 @@ Sentences come from one component, ``doseline_sentences``, used by recognition a
    or after an abbreviation's period: "Cho et al. (13)", "Fig. 2", "i.v. Ganciclovir" (dotted
    forms by shape, the rest from ``patterns/sentence_abbreviations.csv``).
 
-``recognizer_nlp`` is the same pipeline plus the recognition components of ``pipeline.recognize``.
+The recognizer (this pipeline plus the recognition components) is built in
+:mod:`pipeline.recognize.pipeline`: imports run one way, recognize -> nlp.
 """
 from __future__ import annotations
 
@@ -119,27 +120,3 @@ def base_nlp():
 def sentences(text: str):
     """A spaCy Doc of ``text`` with sentence boundaries (no entities)."""
     return base_nlp()(text)
-
-
-@lru_cache(maxsize=1)
-def abbreviation_detector():
-    """scispacy's AbbreviationDetector (Schwartz & Hearst 2003) bound to the base pipeline."""
-    from scispacy.abbreviation import AbbreviationDetector
-    return AbbreviationDetector(base_nlp())
-
-
-@lru_cache(maxsize=1)
-def recognizer_nlp():
-    """The base pipeline plus the recognition components of :mod:`pipeline.recognize`.
-
-    A separate Language object (same tokenizer and sentence component), so ``sentences`` stays
-    cheap."""
-    import spacy
-    from . import recognize  # noqa: F401  registers the component factories
-    base = base_nlp()
-    nlp = spacy.blank("en", vocab=base.vocab)
-    nlp.tokenizer = base.tokenizer  # the same tokenizer object: built once
-    nlp.add_pipe("doseline_sentences")
-    for name in recognize.COMPONENTS:
-        nlp.add_pipe(name)
-    return nlp

@@ -100,7 +100,7 @@ SNIPPETS = {
               "A 62-year-old man with pulmonary embolism was given an intravenous bolus of heparin "
               "80 units/kg followed by a heparin infusion at 18 units/kg/h.\n"),
         entities=[("ROUTE", "intravenous", "intravenous"), ("DRUG", "heparin", "heparin"), ("DOSE", "80", 80),
-                  ("UNIT", "units/kg", "U/kg"), ("DOSE", "18", 18), ("UNIT", "units/kg/h", "U/kg/h")],
+                  ("UNIT", "units/kg", "[iU]/kg"), ("DOSE", "18", 18), ("UNIT", "units/kg/h", "[iU]/kg/h")],
         absent=[],
         records=[dict(drug="heparin", dose="80", unit="units/kg", route="intravenous", case="1"),
                  dict(drug="heparin", dose="18", unit="units/kg/h", case="1")],

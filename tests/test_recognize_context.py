@@ -66,7 +66,7 @@ def test_homograph_brand_in_lower_case_needs_drug_context():
     assert ("Luminal", "phenobarbital") in spans("Luminal 100 mg was given at night.", "DRUG")
     # a generic written in lower case with a dose, a route or other drugs stays a drug
     assert ("paracetamol", "acetaminophen") in spans("Analgesia with paracetamol 1 g was given.", "DRUG")
-    assert ("penicillin", "penicillins") in spans("He was started on intravenous penicillin.", "DRUG")
+    assert ("penicillin", "penicillin") in spans("He was started on intravenous penicillin.", "DRUG")
 
 
 def test_homograph_flag_is_from_word_frequency():
@@ -105,7 +105,7 @@ def test_oxygen_saturations_plural_is_not_a_drug():
 
 # ---- units ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("text, value, unit", [
-    ("penicillin G, 24 million units intravenously", 24, "10*6.U"),
+    ("penicillin G, 24 million units intravenously", 24, "M[iU]"),
     ("1000UI of prothrombin complex", 1000, "[iU]"),
     ("fraxiparine of 0,6 ml/day", 0.6, "mL/d"),
     ("10 flacon/day", 10, "{vial}/d"),

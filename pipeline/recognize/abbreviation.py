@@ -104,11 +104,10 @@ def plausible(pair: dict) -> bool:
             and not re.search(r"[()\[\]]", long) and len(long.split()) <= 10)
 
 
-def detect(sdoc) -> list[dict]:
-    """scispacy AbbreviationDetector pairs on a Doc of the base pipeline (first definitions)."""
-    from ..nlp import abbreviation_detector
+def detect(sdoc, det) -> list[dict]:
+    """Pairs of scispacy's AbbreviationDetector ``det`` (built by the doseline_abbreviations
+    factory on the pipeline's vocab) on ``sdoc``, first definitions only."""
     import warnings
-    det = abbreviation_detector()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # W036: scispacy's empty global matcher
         sdoc = det(sdoc)

@@ -1,5 +1,5 @@
-"""FREQUENCY and ROUTE: how often and how a drug is given, from ``patterns/frequency.jsonl``
-and ``patterns/routes.jsonl``.
+"""FREQUENCY and ROUTE: how often and how a drug is given, from ``patterns/recognize/frequency.jsonl``
+and ``patterns/recognize/routes.jsonl``.
 
 Frequencies are normalised to the interval notation of the schema (``q24h`` once daily, ``q12h``
 twice daily / b.i.d., ``qNh`` every N hours, ``q1w`` weekly, ``qNw`` every N weeks), the Latin
@@ -17,7 +17,7 @@ from functools import lru_cache
 from ..resources import load_jsonl
 
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "ten": 10, "twelve": 12, "fourteen": 14, "twenty-one": 21,
+                "eight": 8, "once": 1, "twice": 2, "thrice": 3, "ten": 10, "twelve": 12, "fourteen": 14, "twenty-one": 21,
                 "twenty-eight": 28}
 
 
@@ -27,19 +27,23 @@ def _rule_regex(r: dict):
     return re.compile(rf"(?<![\w.])(?:{r['regex']})(?![\w])", flags)
 
 
-@lru_cache(maxsize=1)
-def frequency_rules():
+FREQUENCY_PATTERNS = "recognize/frequency.jsonl"
+ROUTE_PATTERNS = "recognize/routes.jsonl"
+
+
+@lru_cache(maxsize=None)
+def frequency_rules(patterns: str = FREQUENCY_PATTERNS):
     rules = []
-    for r in load_jsonl("frequency.jsonl"):
+    for r in load_jsonl(patterns):
         rx = _rule_regex(r)
         rules.append((rx, r["norm"], bool(r.get("after_dose"))))
     return tuple(rules)
 
 
-@lru_cache(maxsize=1)
-def route_rules():
+@lru_cache(maxsize=None)
+def route_rules(patterns: str = ROUTE_PATTERNS):
     rules = []
-    for r in load_jsonl("routes.jsonl"):
+    for r in load_jsonl(patterns):
         rx = _rule_regex(r)
         nb = re.compile(rf"^\s*(?:{r['not_before']})\b", re.I) if r.get("not_before") else None
         na = re.compile(rf"\b(?:{r['not_after']})\s*$", re.I) if r.get("not_after") else None
@@ -56,11 +60,12 @@ def _n(s: str | None) -> int | None:
 AFTER_DOSE_GAP = re.compile(r"\s?(?:[^\W\d_][\w-]*\s){0,2}")
 
 
-def find_frequencies(text: str, dose_ends: set[int] | None = None) -> list[tuple[int, int, str]]:
+def find_frequencies(text: str, dose_ends: set[int] | None = None,
+                     patterns: str = FREQUENCY_PATTERNS) -> list[tuple[int, int, str]]:
     """Frequency mentions. ``after_dose`` rules ("per day") fire only right after a dose unit,
     whose end offsets are ``dose_ends``."""
     found = []
-    for rx, norm, after_dose in frequency_rules():
+    for rx, norm, after_dose in frequency_rules(patterns):
         for m in rx.finditer(text):
             found.append((m, norm, after_dose))
     # longest first: "twice daily" wins over "daily"
@@ -77,12 +82,17 @@ def find_frequencies(text: str, dose_ends: set[int] | None = None) -> list[tuple
                                         for x in dose_ends):
                 continue
         value = norm
-        if "{n}" in norm:
+        if "{n}" in norm or "{24/n}" in norm:
             gd = m.groupdict()
             n = _n(gd.get("n")) or _n(gd.get("n2"))
             if n is None:
                 continue
-            value = norm.replace("{n}", str(n))
+            if "{24/n}" in norm:  # "3 times a day" -> q8h; only whole hours
+                if n <= 0 or 24 % n:
+                    continue
+                value = norm.replace("{24/n}", str(24 // n))
+            else:
+                value = norm.replace("{n}", str(n))
             if value.endswith("d"):  # every N days: in weeks when whole, else in hours
                 value = f"q{n // 7}w" if n % 7 == 0 else f"q{24 * n}h"
         taken.append((s, e))
@@ -90,31 +100,30 @@ def find_frequencies(text: str, dose_ends: set[int] | None = None) -> list[tuple
     return sorted(out)
 
 
-ADMIN_WORDS = (r"administration|injections?|infusions?|bolus|therapy|"
+ADMIN_WORDS = (r"administration|injections?|infusions?|bolus|therapy|therapies|"
                r"treatment|chemotherapy|route|dos(?:e|es|ing|age)|intake|tablets?|"
                r"capsules?|formulation|solution|suspension|medications?|drugs?|"
                r"supplement\w*|antibiotics?|agents?")
 
 
 @lru_cache(maxsize=1)
-@lru_cache(maxsize=1)
 def admin_noun():
     """An administration noun or a drug class after a route adjective ("oral therapy", "oral
     corticosteroids", "IV contrast"), also across a coordinated route ("topical and oral
     corticosteroids"). The class words are the class and diagnostic-agent rows of not_drugs.csv."""
     from ..resources import alternation, load_csv
-    classes = {r["phrase"].strip() for r in load_csv("not_drugs.csv")
+    classes = {r["phrase"].strip() for r in load_csv("recognize/not_drugs.csv")
                if r["why"].strip() in ("class", "diagnostic", "diagnostic agent")}
     words = ADMIN_WORDS + "|" + alternation(classes)
     route = r"(?:[\w.-]+(?:ly)?)"
     return re.compile(rf"^\W{{0,2}}(?:(?:and|or|/)\s*{route}\s+)?(?:\w+\W+)?(?:{words})\b", re.I)
 
 
-def find_routes(text: str, in_drug_sentence=None) -> list[tuple[int, int, str]]:
+def find_routes(text: str, in_drug_sentence=None, patterns: str = ROUTE_PATTERNS) -> list[tuple[int, int, str]]:
     """Route mentions. Rules marked ``needs_context`` fire only where ``in_drug_sentence(pos)``
     is true or an administration noun follows ("oral therapy")."""
     found = []
-    for rx, norm, not_before, not_after, needs_context in route_rules():
+    for rx, norm, not_before, not_after, needs_context in route_rules(patterns):
         for m in rx.finditer(text):
             found.append((m, norm, not_before, not_after, needs_context))
     found.sort(key=lambda x: (-(x[0].end() - x[0].start()), x[0].start()))
@@ -131,5 +140,7 @@ def find_routes(text: str, in_drug_sentence=None) -> list[tuple[int, int, str]]:
                 and not (in_drug_sentence and in_drug_sentence(s)):
             continue
         taken.append((s, e))
+        if norm == "{word}":
+            norm = re.sub(r"ly$", "", m.group().lower().replace("-", ""))
         out.append((s, e, norm))
     return sorted(out)

@@ -1,238 +1,36 @@
-"""DRUG lexicon and matcher: drug-named-entity-recognition's dictionary, filtered, plus a supplement.
+"""DRUG matching and the given-or-measured decision, over the lexicon of :mod:`.lexicon`.
 
-The lexicon is the dictionary of the ``drug-named-entity-recognition`` package (Wood, Fast Data
-Science 2023: DrugBank, MedlinePlus, MeSH and Wikipedia names, brands and synonyms). It is noisy
-for running clinical text, so it is filtered before use:
+Context rules on top of the lexicon (decided per mention):
 
-- only canonical drugs with a DrugBank or MedlinePlus identifier, or a Wikipedia drug page, are
-  kept (MeSH-only entries are mostly classes, proteins and reagents: "anti-bacterial agents");
-- synonyms that are common English words (wordfreq Zipf frequency >= 3.5, e.g. "armour"),
-  shorter than four characters, MeSH inversions ("insulin, regular") or code numbers ("sr 38")
-  are dropped; a canonical name itself is kept unless it is a very common word (Zipf >= 4.5);
-- ``patterns/not_drugs.csv`` removes drug classes, lab analytes, biomarkers, blood components;
-- ``patterns/drugs_supplement.csv`` adds abbreviations (ATG, MMF, Ara-C, G-CSF, CTX ...) and
-  names the package lacks, with the generic name and DrugBank id the project uses as norm.
-
-Context rules on top of the lexicon (decided in :mod:`pipeline.recognize`):
-
-- ``patterns/dual_use.csv`` lists substances that are lab analytes when measured and drugs when
-  given (calcium, glucose, carnitine, hCG ...): a match is a DRUG only in an administration
-  context, never next to a lab cue (``patterns/analyte_context.csv``; :func:`dual_use_is_drug`);
+- ``dual_use.csv`` lists substances that are lab analytes when measured and drugs when given
+  (calcium, glucose, carnitine, hCG ...): a match is a DRUG only in an administration context,
+  never next to a lab cue (``analyte_context.csv``; :func:`dual_use_is_drug`);
 - a synonym whose lower-case form is a frequent English word (wordfreq Zipf >= 2.0, "Luminal")
   is flagged a homograph: in lower case it needs a drug context in its sentence;
 - Greek letters are keyed by name ("β-interferon-1a" = "beta-interferon-1a"), a name with a
   leading locant is also keyed without it ("10-hydroxycamptothecin"), and a word no English word
   list knows that is one or two edits from exactly one generic name is that drug ("Sevofluorane";
-  :meth:`DrugMatcher.fuzzy`, Damerau 1964 / optimal string alignment distance).
+  :meth:`DrugMatcher.fuzzy`, Damerau 1964 / optimal string alignment distance);
+- salt and formulation words next to a name stay in its span ("imatinib mesylate", "liposomal
+  doxorubicin") and leave its norm.
 
 Matching is a longest-match over a token trie (a dict of token tuples): text and variants are
-tokenised the same way (``\\w+`` runs and single punctuation), lower-cased, with the Unicode
-hyphens folded to "-". Supplement abbreviations marked ``exact`` match only in their own case.
-The filtered lexicon is cached as a pickle under the user cache directory, keyed by the package
-version and the pattern files, so loading takes a fraction of a second after the first run.
+tokenised the same way. Abbreviations marked ``exact`` match only in their own case.
 """
 from __future__ import annotations
 
-import bz2
-import hashlib
-import os
-import pickle
 import re
 from functools import lru_cache
-from pathlib import Path
-from typing import NamedTuple
 
-from ..resources import alternation, load_csv, load_jsonl, pattern_path
-
-TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-"})
-ZIPF_SYNONYM = 3.5
-ZIPF_CANONICAL = 4.5
-CACHE_VERSION = "5"
-# Greek letters as written in drug and analyte names ("β-interferon-1a", "interferon-γ"): a token
-# that is one Greek letter is keyed by its Latin name, so "β-hCG" and "beta-hCG" are one key
-GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "κ": "kappa",
-         "λ": "lambda", "ω": "omega"}
-# a lexicon synonym whose lower-case form is this frequent in English is a homograph ("Luminal",
-# "luminal irregularities"): it matches only where it is not written all in lower case
-ZIPF_HOMOGRAPH = 2.0
-
-
-def fold(text: str) -> str:
-    """Lower-case and fold Unicode hyphens to "-"; same length as ``text``."""
-    return text.translate(HYPHENS).lower()
-
-
-def tokens(text: str) -> list[tuple[str, int, int]]:
-    return [(GREEK.get(m.group(), m.group()), m.start(), m.end()) for m in TOKEN_RE.finditer(fold(text))]
-
-
-def key_of(text: str) -> tuple:
-    return tuple(t for t, _, _ in tokens(text))
-
-
-class Entry(NamedTuple):
-    norm: str
-    drugbank: str | None = None
-    # "" a drug name; "dual": an endogenous substance that is a drug only where it is given
-    # (patterns/dual_use.csv, decided by :func:`dual_use_is_drug`); "homograph": a synonym that is
-    # also a common word, matched only where not written in lower case
-    flag: str = ""
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("DOSELINE_CACHE") or os.environ.get("XDG_CACHE_HOME") or \
-        os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "doseline"
-
-
-def _package_dictionary() -> Path:
-    import importlib.util
-    spec = importlib.util.find_spec("drug_named_entity_recognition")
-    return Path(spec.origin).parent / "drug_ner_dictionary.pkl.bz2"
-
-
-def _fingerprint() -> str:
-    h = hashlib.sha256(CACHE_VERSION.encode())
-    pkg = _package_dictionary()
-    h.update(f"{pkg}:{pkg.stat().st_size}:{pkg.stat().st_mtime}".encode())
-    for name in ("drugs_supplement.csv", "not_drugs.csv", "dual_use.csv"):
-        h.update(pattern_path(name).read_bytes())
-    h.update(Path(__file__).read_bytes())  # the filter rules are code
-    return h.hexdigest()[:16]
-
-
-CAR_T = re.compile(r"car[- ]?t\b")
-_CODE = re.compile(r"^[a-z]{1,4}[ -]?\d+[a-z]?$|^\d|\d+ \d+")
-
-
-def _keep_variant(variant: str, canonical: str, zipf) -> bool:
-    if "," in variant or "/" in variant and variant != canonical:
-        return False
-    if len(variant) < 4:
-        return False
-    if re.search(r"[^\w\s\-'()+.]", variant):
-        return False
-    if variant != canonical and " " in variant and _CODE.search(variant):
-        return False
-    if variant != canonical and _CODE.match(variant) and not variant[0].isdigit():
-        return False
-    z = zipf(variant, "en")
-    if variant == canonical:
-        return z < ZIPF_CANONICAL
-    return z < ZIPF_SYNONYM
-
-
-def build_lexicon() -> dict:
-    """{token tuple: Entry} from the package dictionary (filtered) and the supplement."""
-    from wordfreq import zipf_frequency
-    with bz2.open(_package_dictionary(), "rb") as fh:
-        d = pickle.load(fh)
-    c2d = d["drug_canonical_to_data"]
-    excluded = {key_of(r["phrase"]) for r in load_csv("not_drugs.csv")}
-    lex: dict = {}
-    for variant, canonicals in d["drug_variant_to_canonical"].items():
-        canonical = canonicals[0]
-        data = c2d.get(canonical)
-        if data is None:
-            continue
-        if not ("drugbank_id" in data or "medline_plus_id" in data or "wikipedia_url" in data):
-            continue
-        if "/" in canonical or ", " in canonical or "vaccine" in canonical and "vaccine" not in variant:
-            continue
-        if CAR_T.search(canonical) or CAR_T.search(variant):  # cell_therapies.jsonl names these
-            continue
-        if not _keep_variant(variant, canonical, zipf_frequency):
-            continue
-        k = key_of(variant)
-        if not k or k in excluded:
-            continue
-        flag = "homograph" if variant != canonical and variant.isalpha() \
-            and zipf_frequency(variant, "en") >= ZIPF_HOMOGRAPH else ""
-        lex[k] = Entry(_norm(canonical), data.get("drugbank_id"), flag)
-    # canonical names are also keys (some canonicals have no variant entry of their own)
-    for canonical, data in c2d.items():
-        k = key_of(canonical)
-        if k in lex or k in excluded or ", " in canonical or "/" in canonical or CAR_T.search(canonical) \
-                or not ("drugbank_id" in data or "medline_plus_id" in data):
-            continue
-        # names without a variant entry of their own are often allergen extracts and foods
-        # ("bean", "rosemary"): the stricter synonym threshold applies
-        if _keep_variant(canonical, canonical, zipf_frequency) \
-                and zipf_frequency(canonical, "en") < ZIPF_SYNONYM:
-            lex[k] = Entry(_norm(canonical), data.get("drugbank_id"))
-    # a leading locant is often left out in running text ("10-hydroxycamptothecin" is written
-    # "hydroxycamptothecin"): the name without it is a variant when no other entry has that key
-    for k, entry in list(lex.items()):
-        if len(k) >= 3 and k[0].isdigit() and k[1] == "-" and k[2].isalpha() and len(k[2]) >= 8:
-            rest = k[2:]
-            if rest not in lex and rest not in excluded:
-                lex[rest] = entry
-    return lex
-
-
-def _norm(canonical: str) -> str:
-    """The generic name without a formulation note: "paclitaxel (with ... oil)" -> "paclitaxel"."""
-    return re.sub(r"\s*\([^)]*\)", "", canonical).strip() or canonical
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> dict:
-    """The filtered package lexicon (case-insensitive part), cached on disk."""
-    import gc
-    path = _cache_dir() / f"drug_lexicon-{_fingerprint()}.pkl"
-    try:
-        gc.disable()  # tens of thousands of small tuples: no collection passes while loading
-        with open(path, "rb") as fh:
-            return {k: Entry(*v) for k, v in pickle.load(fh).items()}
-    except (OSError, EOFError, pickle.UnpicklingError, TypeError):
-        pass
-    finally:
-        gc.enable()
-    lex = build_lexicon()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:  # plain tuples: fast to unpickle, no class lookups
-            pickle.dump({k: tuple(v) for k, v in lex.items()}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        for old in path.parent.glob("drug_lexicon-*.pkl"):  # stale builds
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
-    return lex
-
-
-@lru_cache(maxsize=1)
-def supplement() -> tuple[dict, dict]:
-    """(case-insensitive {key: Entry}, exact-case {surface: Entry}) from drugs_supplement.csv."""
-    anycase, exact = {}, {}
-    for r in load_csv("drugs_supplement.csv"):
-        e = Entry(r["norm"].strip().lower(), (r.get("drugbank") or "").strip() or None)
-        if (r.get("case") or "any").strip() == "exact":
-            exact[r["variant"].strip()] = e
-        else:
-            anycase[key_of(r["variant"])] = e
-    return anycase, exact
-
-
-@lru_cache(maxsize=1)
-def dual_use() -> dict:
-    """{key: Entry(flag="dual")} from dual_use.csv: analytes that are drugs when given."""
-    out = {}
-    for r in load_csv("dual_use.csv"):
-        flag = "dual-drug" if (r.get("default") or "").strip() == "drug" else "dual"
-        out[key_of(r["phrase"])] = Entry(r["norm"].strip().lower(), (r.get("drugbank") or "").strip() or None,
-                                         flag)
-    return out
-
+from ..resources import alternation, load_csv, load_jsonl
+from .lexicon import (HYPHENS, Entry, dual_use, key_of, lexicon, not_drug_keys, supplement,
+                      tokens)
 
 @lru_cache(maxsize=1)
 def analyte_cues() -> dict:
     """{kind: compiled regex} from analyte_context.csv (kinds lab_before, lab_after, admin)."""
     by_kind: dict = {}
-    for r in load_csv("analyte_context.csv"):
+    for r in load_csv("recognize/analyte_context.csv"):
         by_kind.setdefault(r["kind"].strip(), []).append(r["cue"].strip())
     alt = lambda k: alternation(by_kind.get(k, []), flexible_spaces=True)
     return {
@@ -252,7 +50,7 @@ LAB_VALUE_AFTER = re.compile(r"^\W{0,3}(?:(?:was|were|is|are|of|at|to|from|rose|
 
 
 def dual_use_is_drug(text: str, s: int, e: int, sent: tuple[int, int], default: bool = False) -> bool:
-    """Whether an analyte-or-drug name at ``text[s:e]`` is a drug given (patterns/analyte_context.csv).
+    """Whether an analyte-or-drug name at ``text[s:e]`` is a drug given (patterns/recognize/analyte_context.csv).
 
     Lab context next to the name wins ("serum calcium", "carnitine levels", "glucose 7.8 mmol/L");
     otherwise the name is a drug when its sentence has an administration context
@@ -300,13 +98,59 @@ def administration_context(text: str, s: int, e: int, sent: tuple[int, int]) -> 
 
 
 @lru_cache(maxsize=1)
-def not_drug_next_words() -> frozenset:
-    return frozenset(r["next_word"].strip().lower() for r in load_csv("not_drug_context.csv"))
+def _tested_cue_re():
+    cues = alternation((r["cue"].strip() for r in load_csv("recognize/tested_list_context.csv")),
+                       flexible_spaces=True)
+    return re.compile(rf"\b(?:{cues})\b", re.I)
+
+
+LIST_GAP = re.compile(r"(?:\s*\([^()]{0,40}\))?\s*(?:,|;|/|\band\b|\bor\b|\bnor\b|:)?\s*(?:,?\s*(?:and|or)\s+)?",
+                      re.I)
+
+
+def tested_list(text: str, found: list, sent_of) -> set:
+    """Indices of ``found`` mentions that belong to a list of substances tested after a cue of
+    ``tested_list_context.csv`` (susceptibility profile, drug screen), not drugs given."""
+    cue = _tested_cue_re()
+    out = set()
+    by_sent: dict = {}
+    for i, (s, e, _) in enumerate(found):
+        by_sent.setdefault(sent_of(s), []).append(i)
+    for (a, b), idx in by_sent.items():
+        cues = [m.end() for m in cue.finditer(text, a, b)]
+        if not cues:
+            continue
+        pos = None
+        for i in idx:
+            s, e, _ = found[i]
+            starts = [c for c in cues if c <= s]
+            if starts and (pos is None or starts[-1] > pos):
+                pos = starts[-1]  # a new list starts at the last cue before this mention
+            if pos is not None and LIST_GAP.fullmatch(text, pos, s):
+                out.add(i)
+                pos = e
+            else:
+                pos = None
+    return out
 
 
 @lru_cache(maxsize=1)
-def not_drug_keys() -> frozenset:
-    return frozenset(key_of(r["phrase"]) for r in load_csv("not_drugs.csv"))
+def not_drug_next_words(when: str = "always") -> frozenset:
+    return frozenset(r["next_word"].strip().lower() for r in load_csv("recognize/not_drug_context.csv")
+                     if (r.get("when") or "always").strip() == when)
+
+
+def class_heads(text: str, found: list) -> set:
+    """Indices of ``found`` mentions that name a class before a drug name: "the vitamin K
+    antagonist warfarin" (a class head of not_drug_context.csv, when before_name, then a name)."""
+    heads = not_drug_next_words("before_name")
+    starts = {s for s, _, _ in found}
+    out = set()
+    for i, (s, e, _) in enumerate(found):
+        m = re.match(r"[\s-]+(\w+)\s+", text[e:e + 40])
+        if m and m.group(1).lower() in heads and e + m.end() in starts:
+            out.add(i)
+    return out
 
 
 class DrugMatcher:
@@ -325,10 +169,13 @@ class DrugMatcher:
             self.exact_keys.setdefault(key_of(surface), []).append((surface, entry))
         self._fuzzy_cache: dict = {}
         self._generic_index = None
-        self.first: dict = {}
-        for k in list(self.lex) + list(self.any) + list(self.dual) + list(self.blocked) + list(self.exact_keys):
-            if len(k) > self.first.get(k[0], 0):
-                self.first[k[0]] = len(k)
+        # every prefix of every key (keys included): the longest-match scan stops as soon as the
+        # tokens read so far begin no key, instead of trying every length (a token trie as a set)
+        self.prefixes: set = set()
+        for keys in (self.lex, self.any, self.dual, self.blocked, self.exact_keys):
+            for k in keys:
+                for j in range(1, len(k) + 1):
+                    self.prefixes.add(k[:j])
 
     def lookup(self, surface: str) -> Entry | None:
         """The entry for a whole surface string, or None."""
@@ -369,28 +216,39 @@ class DrugMatcher:
         m = re.match(r"[\s-]+(\w+)", text[e:e + 30])
         return bool(m) and m.group(1).lower() in not_drug_next_words()
 
+    def _reach(self, toks, i, text, extra_prefixes) -> int:
+        """How many tokens from ``i`` on still begin some key, separated by at most one space
+        (a variant never spans a line)."""
+        L, n = 0, len(toks)
+        key: tuple = ()
+        while i + L < n:
+            if L and text[toks[i + L - 1][2]:toks[i + L][1]] not in ("", " "):
+                break
+            key = key + (toks[i + L][0],)
+            if key not in self.prefixes and key not in extra_prefixes:
+                break
+            L += 1
+        return L
+
     def find(self, text: str, extra: dict | None = None) -> list[tuple[int, int, Entry]]:
         toks = tokens(text)
         exact_keys = self.exact_keys
-        first = self.first
+        extra_prefixes: set = set()
         if extra:
             exact_keys = {k: list(v) for k, v in exact_keys.items()}
-            first = dict(first)
             for surface, entry in extra.items():
                 k = key_of(surface)
                 if not k:
                     continue
                 exact_keys.setdefault(k, []).insert(0, (surface, entry))
-                first[k[0]] = max(first.get(k[0], 0), len(k))
+                extra_prefixes.update(k[:j] for j in range(1, len(k) + 1))
         out = []
         i, n = 0, len(toks)
         while i < n:
             best = None
-            maxl = first.get(toks[i][0], 0)
-            for L in range(min(maxl, n - i), 0, -1):
+            reach = self._reach(toks, i, text, extra_prefixes)
+            for L in range(reach, 0, -1):
                 s, e = toks[i][1], toks[i + L - 1][2]
-                if not _contiguous(toks, i, L, text):
-                    continue
                 k = tuple(t for t, _, _ in toks[i:i + L])
                 if k in exact_keys:
                     surf = text[s:e].translate(HYPHENS)
@@ -410,6 +268,12 @@ class DrugMatcher:
                 if entry is not None:
                     best = (L, entry)
                     break
+            if best is None and i + 2 < n and toks[i + 1][0] == "-" and toks[i][2] == toks[i + 1][1] \
+                    and toks[i + 1][2] == toks[i + 2][1]:
+                # a name written with a hyphen inside ("levo-dopa", a line-end hyphen left over)
+                entry = self.lex.get((toks[i][0] + toks[i + 2][0],))
+                if entry is not None and not entry.flag:
+                    best = (3, entry)
             if best is None and len(toks[i][0]) >= FUZZY_MIN_LEN and toks[i][0].isalpha():
                 entry = self.fuzzy(toks[i][0])
                 if entry is not None:
@@ -422,10 +286,40 @@ class DrugMatcher:
                 i += L
             else:
                 i += 1
-        return out
+        return with_salts(text, out)
 
 
 FUZZY_MIN_LEN = 8
+
+
+@lru_cache(maxsize=1)
+def _salt_res():
+    from .lexicon import salt_words
+    words = salt_words()
+    after = alternation([w for w, k in words.items() if k in ("anion", "hydrate", "cation")])
+    before = alternation([w for w, k in words.items() if k == "formulation"])
+    return (re.compile(rf"(?:[ \u00a0](?:{after}))+(?![\w-])", re.I),
+            re.compile(rf"(?<![\w-])(?:{before})[ \u00a0]$", re.I))
+
+
+def with_salts(text: str, found: list) -> list:
+    """Salt and formulation words next to a matched name join its span, not its norm (INN):
+    "imatinib mesylate", "vincristine sulfate", "liposomal doxorubicin" (``salts.csv``)."""
+    from .lexicon import salt_words
+    after, before = _salt_res()
+    salts = salt_words()
+    out, absorbed_to = [], -1
+    for s, e, entry in found:
+        if s < absorbed_to:  # a salt word taken into the name before it ("... phosphate")
+            continue
+        m = after.match(text, e, min(len(text), e + 40))
+        if m and not entry.flag and text[s:e].lower() not in salts:
+            e = absorbed_to = m.end()
+        b = before.search(text, max(0, s - 40), s)
+        if b:
+            s = b.start()
+        out.append((s, e, entry))
+    return out
 
 
 def _osa(a: str, b: str, limit: int) -> int:
@@ -445,15 +339,6 @@ def _osa(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
-def _contiguous(toks, i, L, text) -> bool:
-    """Tokens i..i+L-1 are separated by at most one space (a variant never spans a line)."""
-    for j in range(i, i + L - 1):
-        gap = text[toks[j][2]:toks[j + 1][1]]
-        if gap not in ("", " "):
-            return False
-    return True
-
-
 def _word_edges(text: str, s: int, e: int) -> bool:
     """Not glued to a letter/digit outside the span ("CD7CAR"), hyphen-compounds allowed."""
     if s > 0 and (text[s - 1].isalnum()):
@@ -471,7 +356,7 @@ def matcher() -> DrugMatcher:
 @lru_cache(maxsize=1)
 def cell_therapy_rules() -> tuple:
     rules = []
-    for r in load_jsonl("cell_therapies.jsonl"):
+    for r in load_jsonl("recognize/cell_therapies.jsonl"):
         rules.append((re.compile(r["regex"]), r["norm"], r.get("target_from")))
     return tuple(rules)
 

@@ -1,7 +1,7 @@
 """Stage 3: entity recognition with normalization, as spaCy components.
 
 The components run in this order on the shared tokenizer/sentence pipeline
-(:func:`pipeline.nlp.recognizer_nlp`); each adds candidates to ``doc.user_data`` and the last
+(:func:`pipeline.recognize.pipeline.recognizer_nlp`); each adds candidates to ``doc.user_data`` and the last
 one resolves them into ``doc.ents`` and ``doc.spans["doseline"]`` (``Span._.norm``,
 ``Span._.ids``):
 
@@ -27,7 +27,7 @@ import re
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..document import Document
 
@@ -38,9 +38,8 @@ PRIORITY = {"REGIMEN": 0, "DRUG": 1, "DATE": 2, "DAY": 3, "DOSE": 4, "UNIT": 4, 
             "ROUTE": 6}
 SPAN_KEY = "doseline"
 
-for _name in ("norm", "ids"):
-    if not Span.has_extension(_name):
-        Span.set_extension(_name, default=None)
+from . import extensions  # noqa: F401  Span._.norm, Span._.ids
+from .resolve import resolve, split_tokens
 
 
 def _state(doc: Doc) -> dict:
@@ -76,9 +75,14 @@ def _sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     return st["sents"]
 
 
+_STARTS: list = [None, []]  # the last bounds list and its start offsets (one document at a time)
+
+
 def _sentence_of(bounds, pos: int) -> tuple[int, int]:
     import bisect
-    i = bisect.bisect_right([a for a, _ in bounds], pos) - 1
+    if _STARTS[0] is not bounds:
+        _STARTS[:] = [bounds, [a for a, _ in bounds]]
+    i = bisect.bisect_right(_STARTS[1], pos) - 1
     return bounds[max(i, 0)]
 
 
@@ -104,7 +108,7 @@ def heading_spans(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@Language.component("doseline_zones")
+@Language.component("doseline_zones", assigns=["doc.user_data"])
 def zones_component(doc: Doc) -> Doc:
     from .abbreviation import glossary_spans
     st = _state(doc)
@@ -126,15 +130,22 @@ def _in_zone(doc: Doc, s: int, e: int) -> bool:
 # ---------------------------------------------------------------------------------------------
 # abbreviations
 # ---------------------------------------------------------------------------------------------
-@Language.component("doseline_abbreviations")
-def abbreviations_component(doc: Doc) -> Doc:
+@Language.factory("doseline_abbreviations", assigns=["doc.user_data"], requires=["doc.sents"])
+def make_abbreviations(nlp: Language, name: str):
+    """scispacy's AbbreviationDetector (Schwartz & Hearst 2003) built on this pipeline's vocab."""
+    from scispacy.abbreviation import AbbreviationDetector
+    detector = AbbreviationDetector(nlp)
+    return lambda doc: abbreviations_component(doc, detector)
+
+
+def abbreviations_component(doc: Doc, detector) -> Doc:
     from . import abbreviation as ab
     st = _state(doc)
     pairs = []
     for a, b in st["glossary"]:
         pairs += ab.parse_pairs(_text(doc), a, b, "glossary")
     pairs += ab.caption_keys(_text(doc), st["glossary"])
-    pairs += ab.detect(doc)
+    pairs += ab.detect(doc, detector)
     for p in st.get("known") or []:  # what cleanup already put on the Document
         pairs.append({"short": p["short"], "long": p["long"], "start": None, "end": None,
                       "source": "document"})
@@ -164,7 +175,9 @@ def _resolve_long(m, long: str):
     return None
 
 
-PAREN_ACRONYM = re.compile(r"\(([A-Za-z0-9][A-Za-z0-9\-‐]{1,9})\)")
+# "(CFA)", "(RIF, 600 mg/d)", "(CZA; ...)", "(hereafter RIF)", "(hereafter referred to as RIF)"
+PAREN_ACRONYM = re.compile(r"\((?:hereafter(?:\s+(?:referred\s+to\s+as|called))?\s+)?"
+                           r"([A-Za-z0-9][A-Za-z0-9\-‐]{1,9})(?:\s*[,;]\s*[^()]{1,60})?\)")
 
 
 def _fixed_combinations(text: str, found: list) -> list:
@@ -189,7 +202,7 @@ def _fixed_combinations(text: str, found: list) -> list:
     return out
 
 
-@Language.component("doseline_drugs")
+@Language.component("doseline_drugs", assigns=["doc.user_data"], requires=["doc.sents"])
 def drugs_component(doc: Doc) -> Doc:
     from . import drugs
     from .regimens import regimen_rules
@@ -200,6 +213,9 @@ def drugs_component(doc: Doc) -> Doc:
     regimen_names = {r[1] for r in regimen_rules()}
     for p in st["pairs"]:
         short, long = p["short"], p["long"]
+        if m.exact.get(short) is not None and m.exact[short].flag == "abbreviation":
+            extra[short] = m.exact[short]._replace(flag="")  # defined here: no longer ambiguous
+            continue
         if short in extra or m.lookup(short) is not None and short in m.exact:
             continue
         entry = _resolve_long(m, long)
@@ -225,6 +241,13 @@ def drugs_component(doc: Doc) -> Doc:
             continue
         if short in regimen_names:
             continue
+        # the short form starts like the name (Schwartz & Hearst's first-letter condition), so
+        # "inappropriate antidiuretic hormone (SIADH)" does not define the hormone; codes with a
+        # digit ("FK506") are exempt
+        starts = {s: e for s, e, _ in found}
+        name = next((text[s:e] for s, e in starts.items() if e in (pm.start(), pm.start() - 1)), "")
+        if not re.search(r"\d", short) and short[0].lower() not in {w[:1].lower() for w in re.split(r"[\s/-]+", name) if w}:
+            continue
         extra[short] = entry
         st["pairs"].append({"short": short, "long": text[[s for s, e, _ in found
                                                            if e in (pm.start(), pm.start() - 1)][0]:
@@ -237,7 +260,11 @@ def drugs_component(doc: Doc) -> Doc:
     bounds = _sentence_bounds(doc)
     found = _fixed_combinations(text, found)
     plain = {_sentence_of(bounds, s) for s, e, entry in found if not entry.flag}
-    for s, e, entry in found:
+    tested = drugs.tested_list(text, found, lambda pos: _sentence_of(bounds, pos))
+    tested |= drugs.class_heads(text, found)  # "the vitamin K antagonist warfarin": warfarin only
+    for i, (s, e, entry) in enumerate(found):
+        if i in tested:  # "sensitive to penicillin and vancomycin", "screen positive for cocaine"
+            continue
         sent = _sentence_of(bounds, s)
         # an analyte that is also a drug ("serum calcium" / "calcium supplements") by its context
         if entry.flag.startswith("dual") and not drugs.dual_use_is_drug(text, s, e, sent,
@@ -246,6 +273,10 @@ def drugs_component(doc: Doc) -> Doc:
         # a brand that is also a common word ("luminal irregularities"): in lower case only in a
         # drug context (another drug in the sentence, a dose, a route, an administration word)
         if entry.flag == "homograph" and text[s:e].islower() and sent not in plain \
+                and not drugs.administration_context(text, s, e, sent):
+            continue
+        # a standard abbreviation the document does not define ("ASA", "DAC"): likewise
+        if entry.flag == "abbreviation" and sent not in plain \
                 and not drugs.administration_context(text, s, e, sent):
             continue
         ids = {"drugbank": entry.drugbank} if entry.drugbank else None
@@ -258,8 +289,13 @@ def drugs_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 # regimens
 # ---------------------------------------------------------------------------------------------
-@Language.component("doseline_regimens")
-def regimens_component(doc: Doc) -> Doc:
+@Language.factory("doseline_regimens", assigns=["doc.user_data"],
+                  default_config={"patterns": "recognize/regimens.jsonl"})
+def make_regimens(nlp: Language, name: str, patterns: str):
+    return lambda doc: regimens_component(doc, patterns)
+
+
+def regimens_component(doc: Doc, patterns: str = "recognize/regimens.jsonl") -> Doc:
     from .regimens import defined_acronyms, find_regimens
     st = _state(doc)
     drug_spans = [(c["start"], c["end"]) for c in _cands(doc, "DRUG")]
@@ -270,7 +306,7 @@ def regimens_component(doc: Doc) -> Doc:
     defined = {k: v for k, v in defined.items()
                if k not in st["drug_abbreviations"] and m.lookup(k) is None}
     st["regimen_acronyms"] = defined
-    for s, e, norm in find_regimens(_text(doc), defined, st["drug_abbreviations"]):
+    for s, e, norm in find_regimens(_text(doc), defined, st["drug_abbreviations"], patterns):
         _add(doc, s, e, "REGIMEN", norm, None, "regimen")
     return doc
 
@@ -278,8 +314,15 @@ def regimens_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 # doses and units
 # ---------------------------------------------------------------------------------------------
-@Language.component("doseline_quantities")
-def quantities_component(doc: Doc) -> Doc:
+@Language.factory("doseline_quantities", assigns=["doc.user_data"], requires=["doc.sents"],
+                  default_config={"window_before": 160, "window_after": 80})
+def make_quantities(nlp: Language, name: str, window_before: int, window_after: int):
+    """``window_before`` / ``window_after``: how far (characters) a drug may stand before / after
+    an amount in its sentence for the amount to be its dose."""
+    return lambda doc: quantities_component(doc, window_before, window_after)
+
+
+def quantities_component(doc: Doc, window_before: int = 160, window_after: int = 80) -> Doc:
     from .quantities import coordinated_numbers, find_quantities, is_dose
     text = _text(doc)
     bounds = _sentence_bounds(doc)
@@ -288,7 +331,7 @@ def quantities_component(doc: Doc) -> Doc:
     dose_ends = set()
     for q in find_quantities(text):
         sent = _sentence_of(bounds, q.start)
-        if not is_dose(text, q, sent, anchors):
+        if not is_dose(text, q, sent, anchors, window_before, window_after):
             continue
         # coordinated doses sharing the unit written once ("300 and 150 ng/kg/min"): one DOSE
         # each, all with that UNIT
@@ -305,20 +348,25 @@ def quantities_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 # days and dates
 # ---------------------------------------------------------------------------------------------
-@lru_cache(maxsize=1)
-def assay_context_re():
+@lru_cache(maxsize=None)
+def assay_context_re(patterns: str = "recognize/assay_context.csv"):
     from ..resources import alternation, load_csv
-    cues = alternation(r["cue"].strip() for r in load_csv("assay_context.csv"))
+    cues = alternation(r["cue"].strip() for r in load_csv(patterns))
     return re.compile(rf"\b(?:{cues})\b", re.I)
 
 
-@Language.component("doseline_timeline")
-def timeline_component(doc: Doc) -> Doc:
+@Language.factory("doseline_timeline", assigns=["doc.user_data"], requires=["doc.sents"],
+                  default_config={"assay_patterns": "recognize/assay_context.csv"})
+def make_timeline(nlp: Language, name: str, assay_patterns: str):
+    return lambda doc: timeline_component(doc, assay_patterns)
+
+
+def timeline_component(doc: Doc, assay_patterns: str = "recognize/assay_context.csv") -> Doc:
     from .timeline import find_dates, find_days
     text = _text(doc)
     bounds = _sentence_bounds(doc)
     treated = {_sentence_of(bounds, c["start"]) for c in _cands(doc, "DRUG", "REGIMEN", "DOSE")}
-    assay = assay_context_re()
+    assay = assay_context_re(assay_patterns)
     for s, e, norm in find_days(text):
         sent = _sentence_of(bounds, s)
         # "CFUs were determined on day 14" of a culture: the assay's day, not a treatment day
@@ -333,19 +381,27 @@ def timeline_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 # frequency and route
 # ---------------------------------------------------------------------------------------------
-@Language.component("doseline_administration")
-def administration_component(doc: Doc) -> Doc:
+@Language.factory("doseline_administration", assigns=["doc.user_data"], requires=["doc.sents"],
+                  default_config={"frequency_patterns": "recognize/frequency.jsonl",
+                                  "route_patterns": "recognize/routes.jsonl"})
+def make_administration(nlp: Language, name: str, frequency_patterns: str, route_patterns: str):
+    return lambda doc: administration_component(doc, frequency_patterns, route_patterns)
+
+
+def administration_component(doc: Doc, frequency_patterns: str = "recognize/frequency.jsonl",
+                             route_patterns: str = "recognize/routes.jsonl") -> Doc:
     from .administration import find_frequencies, find_routes
     st = _state(doc)
     text = _text(doc)
     bounds = _sentence_bounds(doc)
     anchor_sents = {_sentence_of(bounds, c["start"])
                     for c in _cands(doc, "DRUG", "REGIMEN", "DOSE")}
-    for s, e, norm in find_frequencies(text, st.get("dose_ends")):
+    for s, e, norm in find_frequencies(text, st.get("dose_ends"), frequency_patterns):
         # a frequency describes a drug's administration: a drug, regimen or dose in the sentence
         if _sentence_of(bounds, s) in anchor_sents:
             _add(doc, s, e, "FREQUENCY", norm, None, "frequency")
-    for s, e, norm in find_routes(text, lambda pos: _sentence_of(bounds, pos) in anchor_sents):
+    for s, e, norm in find_routes(text, lambda pos: _sentence_of(bounds, pos) in anchor_sents,
+                                  route_patterns):
         _add(doc, s, e, "ROUTE", norm, None, "route")
     return doc
 
@@ -353,48 +409,12 @@ def administration_component(doc: Doc) -> Doc:
 # ---------------------------------------------------------------------------------------------
 # resolution
 # ---------------------------------------------------------------------------------------------
-def resolve(cands: list[dict]) -> list[dict]:
-    """Non-overlapping entities: longer spans first, then type priority."""
-    order = sorted(cands, key=lambda c: (-(c["end"] - c["start"]), PRIORITY[c["type"]], c["start"]))
-    taken: list[tuple[int, int]] = []
-    out = []
-    for c in order:
-        if any(a < c["end"] and c["start"] < b for a, b in taken):
-            continue
-        taken.append((c["start"], c["end"]))
-        out.append(c)
-    return sorted(out, key=lambda c: (c["start"], c["end"]))
-
-
-def _split_tokens(doc: Doc, cuts: set[int]) -> Doc:
-    """Split tokens at character offsets inside them, so every entity is a token span."""
-    import bisect
-    text = _text(doc)
-    cuts_sorted = sorted(cuts)
-    todo = []
-    for tok in doc:
-        a, b = tok.idx, tok.idx + len(tok)
-        i = bisect.bisect_right(cuts_sorted, a)
-        inner = []
-        while i < len(cuts_sorted) and cuts_sorted[i] < b:
-            inner.append(cuts_sorted[i])
-            i += 1
-        if inner:
-            todo.append((tok, [a] + inner + [b]))
-    if not todo:
-        return doc
-    with doc.retokenize() as retok:
-        for tok, pts in todo:
-            orths = [text[x:y] for x, y in zip(pts, pts[1:])]
-            retok.split(tok, orths, heads=[(tok, 0)] * len(orths))
-    return doc
-
-
-@Language.component("doseline_entities")
+@Language.component("doseline_entities", assigns=["doc.ents", "doc.spans", "span._.norm", "span._.ids"],
+                    requires=["doc.user_data"])
 def entities_component(doc: Doc) -> Doc:
     st = _state(doc)
     cands = [c for c in st["candidates"] if not _in_zone(doc, c["start"], c["end"])]
-    ents = resolve(cands)
+    ents = resolve(cands, PRIORITY)
     # drop DOSE without its UNIT and UNIT without its DOSE (the pair is one quantity)
     kept = {(c["start"], c["end"]) for c in ents}
     quant = [c for c in cands if c["source"] == "quantity"]
@@ -409,7 +429,7 @@ def entities_component(doc: Doc) -> Doc:
     for c in ents:
         cuts.add(c["start"])
         cuts.add(c["end"])
-    doc = _split_tokens(doc, cuts)
+    doc = split_tokens(doc, _text(doc), cuts)
     spans = []
     for c in ents:
         sp = doc.char_span(c["start"], c["end"], label=c["type"])
@@ -428,7 +448,7 @@ def entities_component(doc: Doc) -> Doc:
 # stage
 # ---------------------------------------------------------------------------------------------
 def run_components(text: str, blocks=None, known_abbreviations=None) -> Doc:
-    from ..nlp import recognizer_nlp
+    from .pipeline import recognizer_nlp
     nlp = recognizer_nlp()
     sdoc = nlp.make_doc(text)
     sdoc.user_data["doseline"] = {"candidates": [], "blocks": list(blocks or []),

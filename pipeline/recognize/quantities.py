@@ -1,6 +1,6 @@
 """DOSE and UNIT: numbers (decimals, ranges, scientific notation) followed by a unit.
 
-A quantity is ``NUMBER [× 10^E] UNIT`` where the unit is composed from ``patterns/units.csv``
+A quantity is ``NUMBER [× 10^E] UNIT`` where the unit is composed from ``patterns/recognize/units.csv``
 as ``NUMERATOR(/DENOMINATOR)*`` ("mg/m2/d", "µg/kg/day", "cells/kg", "IU", "L/min"); number
 and unit may be glued ("3750IU", "40mg/m2/d"). DOSE and UNIT are separate spans. Units are
 normalised UCUM-style (Schadow & McDonald, "The Unified Code for Units of Measure": "ug", "m2",
@@ -25,7 +25,13 @@ DASH = r"[-‐‑–—−]"
 # a list: after 0, or a single digit after the comma; three digits after a comma are thousands
 NUM = r"\d{1,3}(?:,\d{3})+(?![\d])|0,\d{1,3}(?![\d,])|[1-9]\d*,\d(?![\d,])|\d+(?:\.\d+)?|\.\d+"
 TIMES = r"\s?[×xX*·]\s?10\s?\^?\s?(?P<exp>[-−]?\d{1,2})"
-QUANTITY_CORE = (rf"(?P<n1>{NUM})(?:{TIMES.replace('exp', 'exp1')})?"
+# numbers written as words ("Two milligrams" -> 2 mg; ANNOTATION_SCHEMA, DOSE)
+WORD_VALUES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+               "twenty-five": 25, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+               "one hundred": 100, "two hundred": 200, "five hundred": 500}
+WORD_NUM = "(?i:" + "|".join(sorted(WORD_VALUES, key=len, reverse=True)) + ")"
+QUANTITY_CORE = (rf"(?P<n1>{NUM}|{WORD_NUM}(?=\s))(?:{TIMES.replace('exp', 'exp1')})?"
                  rf"(?:\s?(?:{DASH}|to)\s?(?P<n2>{NUM})(?:{TIMES.replace('exp', 'exp2')})?)?")
 
 
@@ -44,7 +50,7 @@ class Quantity:
 @lru_cache(maxsize=1)
 def unit_tables():
     nums, dens = {}, {}
-    for r in load_csv("units.csv"):
+    for r in load_csv("recognize/units.csv"):
         (nums if r["part"] == "num" else dens)[r["surface"]] = (r["norm"], r["kind"])
     return nums, dens
 
@@ -58,10 +64,11 @@ def quantity_re():
     dn, body = alt(dens), r"kg|m2|m²"
     inverse = (rf"(?:{alt(nums)})(?:(?:\s?[·⋅]\s?(?:{dn}){INV_EXP})+|(?:\s?(?:{dn})\s?⁻¹)+"
                rf"|\s(?:{body})\s?[-−‐–]1(?![\d])(?:\s(?:{dn})\s?[-−‐–]1(?![\d]))*)")
+    per_n = rf"\d{{1,2}}\s?(?:h|hr|hrs|hours?)(?![\w])"  # "mg/kg/12h", "mg/12 h"
     unit = (rf"(?P<unit>{inverse}"
-            rf"|(?:(?:{alt(nums)})(?:\s?/\s?(?:{alt(dens)}))*|(?:/(?:{alt(dens)}))+)"
+            rf"|(?:(?:{alt(nums)})(?:\s?/\s?(?:{per_n}|{alt(dens)}))*|(?:/(?:{alt(dens)}))+)"
             rf"|(?:{alt(nums)})\s(?:per)\s(?:kg|m2|m²|day|d))")
-    return re.compile(rf"(?<![\w.,/^]){QUANTITY_CORE}\s?{unit}(?![\w²^])")
+    return re.compile(rf"(?<![\w.,/^]){QUANTITY_CORE}(?:\s|-(?=[a-zµμ]))?{unit}(?![\w²^])")
 
 
 INV_SEP = r"\s?[·⋅\s]\s?"
@@ -69,6 +76,8 @@ INV_EXP = r"\s?(?:[-−‐–]1|⁻¹)(?![\d])"
 
 
 def _num(s: str, exp: str | None) -> float:
+    if s.lower() in WORD_VALUES:
+        return WORD_VALUES[s.lower()]
     if re.fullmatch(r"0,\d{1,3}|[1-9]\d*,\d", s):
         s = s.replace(",", ".")  # decimal comma
     v = float(s.replace(",", ""))
@@ -106,7 +115,8 @@ def parse_unit(text: str) -> tuple[str, str]:
         norm, kind = "", "count"
     dnorms, dkinds = [], []
     for p in rest:
-        n, k = dens.get(p, (p, "other"))
+        per_n = re.fullmatch(r"(\d{1,2})\s?(?:h|hr|hrs|hours?)", p)
+        n, k = (f"({per_n.group(1)}.h)", "time") if per_n else dens.get(p, (p, "other"))
         dnorms.append(n)
         dkinds.append(k)
     full = "/".join([norm] + dnorms) if head else "/" + "/".join(dnorms)
@@ -123,8 +133,15 @@ def parse_unit(text: str) -> tuple[str, str]:
     return full, cls
 
 
+# carboplatin dosed by the area under the curve: "AUC 5", "AUC of 6", "AUC = 5 mg/mL/min"
+AUC_RE = re.compile(r"\bAUC\s?(?:of\s|=\s?|:\s?)?(?P<n>\d+(?:\.\d+)?)(?:\s?mg/mL/min|\s?mg/ml[·.]min)?(?![\w.])")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     out = []
+    for m in AUC_RE.finditer(text):  # DOSE the number, UNIT the word "AUC": {AUC}
+        out.append(Quantity(m.start("n"), m.end("n"), _clean(float(m.group("n"))), m.start(), m.start() + 3,
+                            "AUC", "{AUC}", "dose"))
     for m in quantity_re().finditer(text):
         ustart, uend = m.span("unit")
         utext = m.group("unit")
@@ -154,8 +171,10 @@ def is_dose(text: str, q: Quantity, sent: tuple[int, int], drug_spans: list[tupl
     lab = LAB_CUE.search(before)
     # a lab word before the number, unless a drug is named between them ("low-molecular-weight
     # heparin (0.6 ml of enoxaparin)": the cue qualifies the drug, not the number)
+    # a drug named right after the amount ("after 15 mg meloxicam") makes it that drug's dose too
     if lab and not re.search(r"\bdose\b", before, re.I) \
-            and not any(b0 + lab.start() < a and b <= q.start for a, b in drug_spans):
+            and not any(b0 + lab.start() < a and b <= q.start for a, b in drug_spans) \
+            and not any(0 <= a - q.unit_end <= 4 for a, _ in drug_spans):
         return False
     for a, b in drug_spans:
         if not (s0 <= a < s1):

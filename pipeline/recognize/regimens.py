@@ -1,4 +1,4 @@
-"""REGIMEN: named combination regimens from ``patterns/regimens.jsonl`` and acronyms the
+"""REGIMEN: named combination regimens from ``patterns/recognize/regimens.jsonl`` and acronyms the
 document defines for a list of drugs.
 
 A regimen acronym is defined in a document in two ways, both recognised here and then matched at
@@ -38,10 +38,13 @@ def _name_regex(name: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=1)
-def regimen_rules():
+REGIMEN_PATTERNS = "recognize/regimens.jsonl"
+
+
+@lru_cache(maxsize=None)
+def regimen_rules(patterns: str = REGIMEN_PATTERNS):
     rules = []
-    for r in load_jsonl("regimens.jsonl"):
+    for r in load_jsonl(patterns):
         flags = re.I if r.get("case") == "any" else 0
         rx = re.compile(rf"(?<![\w\-‐]){_name_regex(r['name'])}(?![\w\-‐]|\s?[±+]\s?\w)", flags)
         rules.append((rx, r["name"], tuple(r.get("components", ())), r.get("context") == "defined"))
@@ -104,7 +107,8 @@ def defined_acronyms(text: str, drug_spans: list[tuple[int, int]]) -> dict[str, 
 
 
 def find_regimens(text: str, defined: dict[str, tuple[int, int]],
-                  drug_abbreviations: set[str] = frozenset()) -> list[tuple[int, int, str]]:
+                  drug_abbreviations: set[str] = frozenset(),
+                  patterns: str = REGIMEN_PATTERNS) -> list[tuple[int, int, str]]:
     """Regimen mentions: lexicon names (those marked ``defined`` only when defined here) and the
     document's own acronyms. A short form the document defines as one drug ("CLAG, cladribine")
     is a DRUG there, not the regimen of the same name."""
@@ -120,7 +124,7 @@ def find_regimens(text: str, defined: dict[str, tuple[int, int]],
         out.append((s, e, norm_name(surface)))
 
     defined_norm = {norm_name(k) for k in defined}
-    for rx, name, _, needs_def in regimen_rules():
+    for rx, name, _, needs_def in regimen_rules(patterns):
         if needs_def and norm_name(name) not in defined_norm:
             continue
         for m in rx.finditer(text):

@@ -50,8 +50,24 @@ def _expand(body: str) -> list[int] | None:
     return sorted(days) if days else None
 
 
+# ordinals written with digits and day numbers written as words (ANNOTATION_SCHEMA, DAY): "the 5th
+# day", "8th postoperative day", "day 9th", "day three"; spelled ordinals ("the first day") are not
+DAY_QUALIFIER = r"(?:(?:post-?operative|post-?transplant(?:ation)?|postpartum|hospital|treatment|admission|" \
+                r"hospitali[sz]ation|illness|post-?infusion|post-?injection)\s)?"
+ORDINAL_DAY_RE = re.compile(rf"\b(?P<n>\d{{1,3}})(?:st|nd|rd|th)\s{DAY_QUALIFIER}day\b", re.I)
+DAY_ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b")
+WORD_DAYS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+             "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+             "fifteen": 15, "twenty": 20, "twenty-one": 21, "twenty-eight": 28, "thirty": 30}
+WORD_DAY_RE = re.compile(rf"\b[Dd]ay\s(?P<w>{'|'.join(sorted(WORD_DAYS, key=len, reverse=True))})\b(?![\s-](?:days?|weeks?|hours?|times|doses?)\b)")
+
+
 def find_days(text: str) -> list[tuple[int, int, list[int]]]:
     out = []
+    for m in ORDINAL_DAY_RE.finditer(text):
+        out.append((m.start(), m.end(), [int(m.group("n"))]))
+    for m in WORD_DAY_RE.finditer(text):
+        out.append((m.start(), m.end(), [WORD_DAYS[m.group("w").lower()]]))
     for m in DAY_WORD_RE.finditer(text):
         kw = m.group("kw")
         if kw == "D" and not re.match(r"\s?[+\-−]", m.group("body")):
@@ -66,6 +82,9 @@ def find_days(text: str) -> list[tuple[int, int, list[int]]]:
         norm = _expand(text[m.start("body"):end])
         if norm is None:
             continue
+        suffix = DAY_ORDINAL_SUFFIX.match(text, end)  # "day 9th"
+        if suffix and len(norm) == 1:
+            end = suffix.end()
         out.append((m.start(), end, norm))  # "days +8 and +14 days": trailing word left out
     for m in D_NOTATION_RE.finditer(text):
         body = m.group("body")
@@ -84,6 +103,7 @@ MONTHS["sept"] = 9
 MON = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|" \
       r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)"
 YEAR = r"(?:19|20)\d{2}"
+MONTH_FULL = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
 DATE_RES = [
     # May 27 2021 / July 6, 2021 / May 27th, 2021
     ("mdy", re.compile(rf"\b(?P<mon>{MON})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s(?P<year>{YEAR})\b")),
@@ -97,6 +117,9 @@ DATE_RES = [
     ("dm", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?(?P<mon>{MON})(?![\w])")),
     # June 21 (year from context); not "May 5" style ambiguity with the verb: month capitalised
     ("md", re.compile(rf"\b(?P<mon>{MON})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?![\w,.]?\d)")),
+    # "in March", "since early February" (year from context): a full month name after a preposition
+    ("m", re.compile(rf"\b(?:in|since|during|until|till|by|from|to|of)\s(?:(?:early|mid|late)[\s-]?)?"
+                     rf"(?P<mon>{MONTH_FULL})\b(?![\s,]+\d)")),
 ]
 
 
@@ -110,7 +133,7 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
     found = []
     for kind, rx in DATE_RES:
         for m in rx.finditer(text):
-            s, e = m.span()
+            s, e = m.span("mon") if kind == "m" else m.span()  # "in March": the month only
             if any(a < e and s < b for a, b in taken):
                 continue
             mon = m.group("mon")
@@ -134,8 +157,7 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
                 y = before[-1]
             elif after:
                 y = after[0]
-            else:
-                continue
-        norm = f"{y:04d}-{mo:02d}" + (f"-{d:02d}" if d else "")
+        # no year anywhere in the document: "--MM" / "--MM-DD" (ANNOTATION_SCHEMA, DATE)
+        norm = (f"{y:04d}-{mo:02d}" if y is not None else f"--{mo:02d}") + (f"-{d:02d}" if d else "")
         out.append((s, e, norm))
     return out

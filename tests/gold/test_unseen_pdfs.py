@@ -179,5 +179,8 @@ def test_pooled_floors(scores):
     assert lenient["f1"] >= 0.81, lenient
     assert p["normalization"]["micro"]["accuracy"] >= 0.93, p["normalization"]
     assert p["relations"]["micro"]["f1"] >= 0.76, p["relations"]
-    assert p["records"]["f1"] >= 0.56, p["records"]
+    # 0.56 at first score (10/6/9); 0.556 (10/7/9) since recognition reads "spinal (anaesthesia)"
+    # as ROUTE intrathecal (ANNOTATION_SCHEMA): snhl-spinal-anesthesia ROUTE 3 -> 10 found, and one
+    # more record carries a route the gold puts elsewhere (branch recognize, docs/notes/recognize.md)
+    assert p["records"]["f1"] >= 0.55, p["records"]
     assert p["text"]["cer"] <= 0.0005 and p["text"]["cer_reading_order_free"] <= 0.0005, p["text"]

@@ -1,0 +1,42 @@
+"""Overlap resolution of the candidates the recognizer components propose, and the token splits
+that make every entity a token span ("3750IU" -> "3750" "IU"). Used by the ``doseline_entities``
+component (:mod:`pipeline.recognize.entities`)."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+
+def resolve(cands: list[dict], priority: dict) -> list[dict]:
+    """Non-overlapping entities: longer spans first, then type priority."""
+    order = sorted(cands, key=lambda c: (-(c["end"] - c["start"]), priority[c["type"]], c["start"]))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for c in order:
+        if any(a < c["end"] and c["start"] < b for a, b in taken):
+            continue
+        taken.append((c["start"], c["end"]))
+        out.append(c)
+    return sorted(out, key=lambda c: (c["start"], c["end"]))
+
+
+def split_tokens(doc: Doc, text: str, cuts: set[int]) -> Doc:
+    """Split tokens at character offsets inside them, so every entity is a token span."""
+    import bisect
+    cuts_sorted = sorted(cuts)
+    todo = []
+    for tok in doc:
+        a, b = tok.idx, tok.idx + len(tok)
+        i = bisect.bisect_right(cuts_sorted, a)
+        inner = []
+        while i < len(cuts_sorted) and cuts_sorted[i] < b:
+            inner.append(cuts_sorted[i])
+            i += 1
+        if inner:
+            todo.append((tok, [a] + inner + [b]))
+    if not todo:
+        return doc
+    with doc.retokenize() as retok:
+        for tok, pts in todo:
+            orths = [text[x:y] for x, y in zip(pts, pts[1:])]
+            retok.split(tok, orths, heads=[(tok, 0)] * len(orths))
+    return doc
