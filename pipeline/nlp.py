@@ -51,7 +51,7 @@ def _after_abbreviation(doc: Doc, i: int) -> bool:
     return w in _abbreviations() or bool(DOTTED_ABBREV.match(w))
 
 
-@Language.component("doseline_sentences")
+@Language.component("doseline_sentences", assigns=["token.is_sent_start", "doc.sents"])
 def sentence_component(doc: Doc) -> Doc:
     """Set ``is_sent_start`` on every token (the steps of the module docstring)."""
     if not len(doc):

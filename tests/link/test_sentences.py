@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.nlp import base_nlp, recognizer_nlp, sentence_char_bounds, sentence_units, sentences
+from pipeline.nlp import base_nlp, sentence_char_bounds, sentence_units, sentences
+from pipeline.recognize.pipeline import recognizer_nlp
 
 
 def split(text: str) -> list[str]:
