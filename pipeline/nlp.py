@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -53,33 +55,41 @@ def _after_abbreviation(doc: Doc, i: int) -> bool:
 
 @Language.component("doseline_sentences", assigns=["token.is_sent_start", "doc.sents"])
 def sentence_component(doc: Doc) -> Doc:
-    """Set ``is_sent_start`` on every token (the steps of the module docstring)."""
-    if not len(doc):
+    """Set ``is_sent_start`` on every token (the steps of the module docstring).
+
+    Token attributes are read once into lists and the starts written with one ``Doc.from_array``:
+    creating a ``Token`` per look-up, and the ``Token.is_sent_start`` setter (which scans the whole
+    Doc for a parse on every call), made this component quadratic in the document's length."""
+    n = len(doc)
+    if not n:
         return doc
+    texts = [t.text for t in doc]
+    brk = [t.is_space and "\n" in t.text for t in doc]
+    punct = [t.is_punct for t in doc]
     candidates, seen_end = set(), False
-    for tok in doc:  # step 1, exactly spaCy's Sentencizer with punct_chars = SENT_END
-        if seen_end and not tok.is_punct and tok.text not in SENT_END:
-            candidates.add(tok.i)
+    for i, text in enumerate(texts):  # step 1, exactly spaCy's Sentencizer with punct_chars = SENT_END
+        if seen_end and not punct[i] and text not in SENT_END:
+            candidates.add(i)
             seen_end = False
-        elif tok.text in SENT_END:
+        elif text in SENT_END:
             seen_end = True
     starts, depth = {0}, 0
-    for tok in doc:
-        i = tok.i
-        if _is_break(tok):  # step 2
-            if i + 1 < len(doc):
+    for i, text in enumerate(texts):
+        if brk[i]:  # step 2
+            if i + 1 < n:
                 starts.add(i + 1)
             depth = 0
             continue
-        if i in candidates and not (i > 0 and _is_break(doc[i - 1])):
-            if not (depth > 0 or tok.text[:1].islower() or _after_abbreviation(doc, i)):  # step 3
+        if i in candidates and not (i > 0 and brk[i - 1]):
+            if not (depth > 0 or text[:1].islower() or _after_abbreviation(doc, i)):  # step 3
                 starts.add(i)
-        if tok.text in OPEN:
+        if text in OPEN:
             depth += 1
-        elif tok.text in CLOSE:
+        elif text in CLOSE:
             depth = max(0, depth - 1)
-    for tok in doc:
-        tok.is_sent_start = tok.i in starts
+    flags = numpy.full((n, 1), -1, dtype="int64")
+    flags[sorted(starts), 0] = 1
+    doc.from_array([SENT_START], flags.astype("uint64"))
     return doc
 
 
