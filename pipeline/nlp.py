@@ -63,9 +63,11 @@ def sentence_component(doc: Doc) -> Doc:
     n = len(doc)
     if not n:
         return doc
-    texts = [t.text for t in doc]
-    brk = [t.is_space and "\n" in t.text for t in doc]
-    punct = [t.is_punct for t in doc]
+    texts, punct = [], []
+    for t in doc:
+        texts.append(t.text)
+        punct.append(t.is_punct)
+    brk = [x.isspace() and "\n" in x for x in texts]  # _is_break: Lexeme IS_SPACE is str.isspace
     candidates, seen_end = set(), False
     for i, text in enumerate(texts):  # step 1, exactly spaCy's Sentencizer with punct_chars = SENT_END
         if seen_end and not punct[i] and text not in SENT_END:
@@ -110,7 +112,8 @@ def sentence_units(doc: Doc) -> list[tuple[int, int]]:
 def sentence_char_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Character ranges of the sentences that tile the text: each runs to the next one's start."""
     starts = [s.start_char for s in doc.sents] or [0]
-    return list(zip(starts, starts[1:] + [len(doc.text)]))
+    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0  # len(doc.text), not rebuilt
+    return list(zip(starts, starts[1:] + [end]))
 
 
 @lru_cache(maxsize=1)

@@ -125,3 +125,33 @@ def detect(sdoc, det) -> list[dict]:
                     "end": abrv.end_char, "source": "text", "long_start": long.start_char,
                     "long_end": long.end_char})
     return out
+
+
+MAX_INNER = 8  # scispacy's filter_matches drops parenthesised spans of more than 8 tokens
+
+
+class ParenthesisMatches:
+    """What scispacy's parenthesis ``Matcher`` (pattern ``"(" any+ ")"``) returns, in its order
+    (by end, then latest "(" first), limited to the spans ``filter_matches`` keeps.
+
+    The ``Matcher`` pairs every "(" with every later ")" of the document, so its work and its
+    output grow with the square of the number of parentheses; scispacy then discards all but the
+    pairs at most ``MAX_INNER`` tokens apart. Enumerating only those gives the same candidates
+    in the same order (checked against the ``Matcher`` in tests/recognize/test_linear_rules.py)."""
+
+    def __init__(self, vocab, key: str = "parenthesis"):
+        self.key = vocab.strings.add(key)
+
+    def __call__(self, doc) -> list[tuple[int, int, int]]:
+        out, opens = [], []
+        for j, tok in enumerate(doc):
+            text = tok.text
+            if text == ")":
+                for i in reversed(opens):
+                    if j - i - 1 > MAX_INNER:
+                        break
+                    if j - i >= 2:
+                        out.append((self.key, i, j + 1))
+            elif text == "(":
+                opens.append(j)
+        return out

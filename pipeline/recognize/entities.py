@@ -134,7 +134,9 @@ def _in_zone(doc: Doc, s: int, e: int) -> bool:
 def make_abbreviations(nlp: Language, name: str):
     """scispacy's AbbreviationDetector (Schwartz & Hearst 2003) built on this pipeline's vocab."""
     from scispacy.abbreviation import AbbreviationDetector
+    from .abbreviation import ParenthesisMatches
     detector = AbbreviationDetector(nlp)
+    detector.matcher = ParenthesisMatches(nlp.vocab)  # same candidates, linear (see its docstring)
     return lambda doc: abbreviations_component(doc, detector)
 
 
@@ -451,7 +453,7 @@ def run_components(text: str, blocks=None, known_abbreviations=None) -> Doc:
     from .pipeline import recognizer_nlp
     nlp = recognizer_nlp()
     sdoc = nlp.make_doc(text)
-    sdoc.user_data["doseline"] = {"candidates": [], "blocks": list(blocks or []),
+    sdoc.user_data["doseline"] = {"candidates": [], "text": text, "blocks": list(blocks or []),
                                   "known": list(known_abbreviations or [])}
     for _, proc in nlp.pipeline:
         sdoc = proc(sdoc)
