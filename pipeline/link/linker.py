@@ -83,7 +83,12 @@ class SentenceLinks:
 
 def _spacy_doc(doc: Document):
     sd = getattr(doc, "spacy_doc", None)
-    if sd is not None and sd.text == doc.text and sd.has_annotation("SENT_START"):
+    if sd is None:
+        from ..nlp import sentences
+        return sentences(doc.text)
+    # the text recognition made it from (Doc.text would rebuild the string from every token)
+    made_from = sd.user_data.get("doseline", {}).get("text") or sd.text
+    if made_from == doc.text and sd.has_annotation("SENT_START"):
         return sd
     from ..nlp import sentences
     return sentences(doc.text)
@@ -117,7 +122,7 @@ def link(doc: Document) -> Document:
         recs = SentenceLinks(Sentence(sdoc, t0, t1, sent_ents)).records()
         for rec in recs:
             start = next(e["start"] for e in sent_ents if e["id"] == rec["drug"])
-            rec["case"] = cases.case_at(start, sdoc.text[a:b])
+            rec["case"] = cases.case_at(start, doc.text[a:b])  # = sdoc.text, not rebuilt
             records.append(rec)
         prev = (u, recs)
     doc.records = [{"id": f"R{i}", **r} for i, r in enumerate(records, 1)]

@@ -9,6 +9,8 @@ patterns once per vocabulary (``spacy.matcher.Matcher``).
 """
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -85,6 +87,10 @@ class Sentence:
         self.t0, self.t1 = t0, t1
         self.start = self.toks[0].idx
         self.end = self.toks[-1].idx + len(self.toks[-1].text)
+        # token offsets once, so the look-ups below bisect instead of scanning the sentence
+        self.tok_starts = [t.idx for t in self.toks]
+        self.tok_ends = [t.idx + len(t.text) for t in self.toks]  # strictly increasing
+        self.tok_space = [t.is_space for t in self.toks]
         self.items = [Item(e, k) for k, e in enumerate(ents)]
         inside = set()
         for e in ents:
@@ -125,22 +131,20 @@ class Sentence:
                     g.head = h
 
     def _groups_at(self, char: int) -> tuple:
-        for t, gs in zip(self.toks, self.tok_groups):
-            if t.idx <= char < t.idx + len(t.text) or t.idx > char:
-                return gs
-        return ()
+        """The groups of the token holding ``char`` or, in a gap, of the next token."""
+        k = bisect.bisect_right(self.tok_ends, char)
+        return self.tok_groups[k] if k < len(self.toks) else ()
 
     def tokens_between(self, a: int, b: int, skip_groups=frozenset()):
-        return [t for t, gs in zip(self.toks, self.tok_groups)
-                if a <= t.idx and t.idx + len(t.text) <= b and not t.is_space
-                and not (set(gs) & skip_groups)]
+        """The tokens inside ``[a, b)`` that are not whitespace nor in ``skip_groups``."""
+        lo = bisect.bisect_left(self.tok_starts, a)
+        hi = bisect.bisect_right(self.tok_ends, b)
+        return [self.toks[k] for k in range(lo, hi)
+                if not self.tok_space[k] and not (skip_groups and set(self.tok_groups[k]) & skip_groups)]
 
     def words(self, a: int, b: int, skip_groups=frozenset()) -> set:
         return {t.lower_ for t in self.tokens_between(a, b, skip_groups)}
 
     def tok_index(self, char: int) -> int:
         """Sentence-relative index of the token holding (or following) ``char``."""
-        for k, t in enumerate(self.toks):
-            if t.idx + len(t.text) > char:
-                return k
-        return len(self.toks)
+        return bisect.bisect_right(self.tok_ends, char)
