@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 
 from ..resources import load_jsonl
+from .scan import LeftBounded
 
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "once": 1, "twice": 2, "thrice": 3, "ten": 10, "twelve": 12, "fourteen": 14, "twenty-one": 21,
@@ -24,7 +25,7 @@ WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 def _rule_regex(r: dict):
     """A pattern row's regex as a whole-word match (case-insensitive unless "case": "exact")."""
     flags = 0 if r.get("case") == "exact" else re.I
-    return re.compile(rf"(?<![\w.])(?:{r['regex']})(?![\w])", flags)
+    return LeftBounded(r"[\w.]", rf"(?:{r['regex']})(?![\w])", flags)  # (?<![\w.]) ... fast
 
 
 FREQUENCY_PATTERNS = "recognize/frequency.jsonl"

@@ -20,6 +20,7 @@ import re
 from functools import lru_cache
 
 from ..resources import load_jsonl
+from .scan import LeftBounded
 
 ACRONYM = r"[A-Za-z0-9][A-Za-z0-9+\-‐/±]*(?:\s?[±+/]\s?[A-Za-z0-9\-]+)*(?:\s[A-D])?"
 
@@ -46,7 +47,7 @@ def regimen_rules(patterns: str = REGIMEN_PATTERNS):
     rules = []
     for r in load_jsonl(patterns):
         flags = re.I if r.get("case") == "any" else 0
-        rx = re.compile(rf"(?<![\w\-‐]){_name_regex(r['name'])}(?![\w\-‐]|\s?[±+]\s?\w)", flags)
+        rx = LeftBounded(r"[\w\-‐]", rf"{_name_regex(r['name'])}(?![\w\-‐]|\s?[±+]\s?\w)", flags)
         rules.append((rx, r["name"], tuple(r.get("components", ())), r.get("context") == "defined"))
     # longest names first so "Hyper-CVAD A" wins over "Hyper-CVAD"
     rules.sort(key=lambda x: -len(x[1]))
@@ -130,6 +131,6 @@ def find_regimens(text: str, defined: dict[str, tuple[int, int]],
         for m in rx.finditer(text):
             add(*m.span())
     for acr in sorted(defined, key=len, reverse=True):
-        for m in re.finditer(rf"(?<![\w\-‐]){_name_regex(acr)}(?![\w\-‐])", text):
+        for m in LeftBounded(r"[\w\-‐]", rf"{_name_regex(acr)}(?![\w\-‐])").finditer(text):
             add(*m.span())
     return sorted(out)

@@ -49,3 +49,44 @@ def test_sentence_starts_set_on_every_token():
     assert [s.text for s in doc.sents] == ["He got 5 mg i.v. daily.",
                                            "Then (see Fig. 2. above) it stopped.\n", "Next line"]
     assert all(t.is_sent_start in (True, False) for t in doc)
+
+
+# --- LeftBounded: (?<!edge)core found by searching core -----------------------------------------
+from pipeline.recognize.administration import frequency_rules, route_rules  # noqa: E402
+from pipeline.recognize.regimens import regimen_rules  # noqa: E402
+from pipeline.recognize.scan import LeftBounded  # noqa: E402
+
+EDGE_TEXTS = ["xIV IV -IV .IV iv. IV/day", "Hyper-CVAD A, R-CHOP+R R-CHOP xR-CHOP",
+              "aaa aa a", "given orally twice daily, p.o. q12h, 3 times a day; every 2 weeks",
+              "", "IV"]
+
+
+def _spans(it):
+    return [(m.span(), m.groups(), m.groupdict()) for m in it]
+
+
+@pytest.mark.parametrize("edge,core,flags,text", [
+    (r"\w", "aa", 0, "aaa aa a"),  # the candidate inside a word fails; the search resumes at +1
+    (r"[\w.]", r"(?:iv)(?![\w])", 2, "xIV IV .iv"),
+    (r"\w", "a", 0, "ba a"),
+    (r"\w", r"x?", 0, "x y"),  # empty matches: the reference pattern decides
+])
+def test_left_bounded_equals_the_lookbehind_pattern(edge, core, flags, text):
+    lb = LeftBounded(edge, core, flags)
+    assert _spans(lb.finditer(text)) == _spans(lb.full.finditer(text))
+
+
+def test_left_bounded_finds_nothing_inside_words():
+    assert [m.group() for m in LeftBounded(r"\w", "IV").finditer("xIV IV")] == ["IV"]
+
+
+def test_rule_patterns_equal_their_lookbehind_form_on_the_report():
+    text = (GOLD / REPORT / "source.txt").read_text()
+    rules = [r[0] for r in regimen_rules() + route_rules() + frequency_rules()]
+    n = 0
+    for t in EDGE_TEXTS + [text]:
+        for rx in rules:
+            got = _spans(rx.finditer(t))
+            assert got == _spans(rx.full.finditer(t)), rx.pattern
+            n += len(got)
+    assert n > 50
