@@ -15,17 +15,26 @@ import re
 from functools import lru_cache
 
 from ..resources import load_jsonl
-from .scan import LeftBounded
+from .scan import LeftBounded, RuleFamily
 
 WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "once": 1, "twice": 2, "thrice": 3, "ten": 10, "twelve": 12, "fourteen": 14, "twenty-one": 21,
                 "twenty-eight": 28}
 
 
+EDGE = r"[\w.]"  # a rule's match starts after no word character nor "."
+
+
 def _rule_regex(r: dict):
     """A pattern row's regex as a whole-word match (case-insensitive unless "case": "exact")."""
     flags = 0 if r.get("case") == "exact" else re.I
-    return LeftBounded(r"[\w.]", rf"(?:{r['regex']})(?![\w])", flags)  # (?<![\w.]) ... fast
+    return LeftBounded(EDGE, rf"(?:{r['regex']})(?![\w])", flags)  # (?<![\w.]) ... fast
+
+
+@lru_cache(maxsize=None)
+def rule_family(rules: tuple) -> RuleFamily:
+    """The rules of one patterns file scanned together (:class:`pipeline.recognize.scan.RuleFamily`)."""
+    return RuleFamily([r[0] for r in rules], EDGE)
 
 
 FREQUENCY_PATTERNS = "recognize/frequency.jsonl"
@@ -66,8 +75,10 @@ def find_frequencies(text: str, dose_ends: set[int] | None = None,
     """Frequency mentions. ``after_dose`` rules ("per day") fire only right after a dose unit,
     whose end offsets are ``dose_ends``."""
     found = []
-    for rx, norm, after_dose in frequency_rules(patterns):
-        for m in rx.finditer(text):
+    rules = frequency_rules(patterns)
+    at = rule_family(rules).positions(text)
+    for rx, norm, after_dose in rules:
+        for m in RuleFamily.finditer(rx, text, at):
             found.append((m, norm, after_dose))
     # longest first: "twice daily" wins over "daily"
     found.sort(key=lambda x: (-(x[0].end() - x[0].start()), x[0].start()))
@@ -124,8 +135,10 @@ def find_routes(text: str, in_drug_sentence=None, patterns: str = ROUTE_PATTERNS
     """Route mentions. Rules marked ``needs_context`` fire only where ``in_drug_sentence(pos)``
     is true or an administration noun follows ("oral therapy")."""
     found = []
-    for rx, norm, not_before, not_after, needs_context in route_rules(patterns):
-        for m in rx.finditer(text):
+    rules = route_rules(patterns)
+    at = rule_family(rules).positions(text)
+    for rx, norm, not_before, not_after, needs_context in rules:
+        for m in RuleFamily.finditer(rx, text, at):
             found.append((m, norm, not_before, not_after, needs_context))
     found.sort(key=lambda x: (-(x[0].end() - x[0].start()), x[0].start()))
     out, taken = [], []

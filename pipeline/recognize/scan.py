@@ -48,3 +48,43 @@ class LeftBounded:
 
     def match(self, text: str, pos: int = 0):
         return self.full.match(text, pos)
+
+
+class RuleFamily:
+    """Rules that share one edge (the route rules, the frequency rules), scanned together.
+
+    Each rule alone still tries every position its literal prefix allows (case-insensitive
+    patterns have none). One combined scan, ``(?<!edge)(?=core1|core2|...)``, lists the positions
+    where any rule can start; each rule is then tried only there with ``match``. A rule's matches
+    are the same as its own ``finditer``: its leftmost match at or after ``pos`` starts at one of
+    those positions, and the scan resumes at the match's end."""
+
+    def __init__(self, rules: list[LeftBounded], edge: str):
+        self.rules = rules
+        branches = []
+        for r in rules:
+            core = re.sub(r"\(\?P<\w+>", "(?:", r._core.pattern)  # groups are not needed here
+            branches.append(f"(?:{core})" if r.flags & re.I else f"(?-i:{core})")
+        backrefs = any(re.search(r"\(\?P=|\\\d", b) for b in branches)
+        self.scan = None if backrefs else re.compile(rf"(?<!{edge})(?=(?:{'|'.join(branches)}))", re.I)
+
+    def positions(self, text: str) -> list[int] | None:
+        return [m.start() for m in self.scan.finditer(text)] if self.scan is not None else None
+
+    @staticmethod
+    def finditer(rule: LeftBounded, text: str, positions: list[int] | None) -> list:
+        """``rule.finditer(text)``, trying only ``positions`` (all of them when None)."""
+        if positions is None:
+            return rule.finditer(text)
+        out, pos = [], 0
+        for p in positions:
+            if p < pos:
+                continue
+            m = rule.full.match(text, p)
+            if m is None:
+                continue
+            if m.end() == p:  # an empty match: finditer's own rules
+                return list(rule.full.finditer(text))
+            out.append(m)
+            pos = m.end()
+        return out

@@ -90,3 +90,24 @@ def test_rule_patterns_equal_their_lookbehind_form_on_the_report():
             assert got == _spans(rx.full.finditer(t)), rx.pattern
             n += len(got)
     assert n > 50
+
+
+def test_rule_families_equal_each_rule_alone():
+    from pipeline.recognize.administration import rule_family
+    from pipeline.recognize.scan import RuleFamily
+    text = (GOLD / REPORT / "source.txt").read_text()
+    for rules in (route_rules(), frequency_rules()):
+        fam = rule_family(rules)
+        assert fam.scan is not None
+        for t in EDGE_TEXTS + [text]:
+            at = fam.positions(t)
+            for r in rules:
+                assert _spans(RuleFamily.finditer(r[0], t, at)) == _spans(r[0].full.finditer(t))
+
+
+def test_rule_family_without_scan_falls_back_to_each_rule():
+    from pipeline.recognize.scan import RuleFamily
+    rx = LeftBounded(r"\w", r"(a)\1")  # a back-reference: no combined scan
+    fam = RuleFamily([rx], r"\w")
+    assert fam.scan is None and fam.positions("aa xaa") is None
+    assert [m.span() for m in RuleFamily.finditer(rx, "aa xaa", None)] == [(0, 2)]
