@@ -169,6 +169,7 @@ class DrugMatcher:
             self.exact_keys.setdefault(key_of(surface), []).append((surface, entry))
         self._fuzzy_cache: dict = {}
         self._generic_index = None
+        self._last: tuple = (None, [], [])
         # every prefix of every key (keys included): the longest-match scan stops as soon as the
         # tokens read so far begin no key, instead of trying every length (a token trie as a set)
         self.prefixes: set = set()
@@ -230,8 +231,16 @@ class DrugMatcher:
             L += 1
         return L
 
+    def _tokens(self, text: str):
+        """``tokens(text)`` and its words; the last text's are kept (the drug component scans a
+        document twice when it defines a drug abbreviation): one slot, no growth across documents."""
+        if self._last[0] != text:
+            toks = tokens(text)
+            self._last = (text, toks, [t for t, _, _ in toks])
+        return self._last[1], self._last[2]
+
     def find(self, text: str, extra: dict | None = None) -> list[tuple[int, int, Entry]]:
-        toks = tokens(text)
+        toks, words = self._tokens(text)
         exact_keys = self.exact_keys
         extra_prefixes: set = set()
         if extra:
@@ -249,7 +258,7 @@ class DrugMatcher:
             reach = self._reach(toks, i, text, extra_prefixes)
             for L in range(reach, 0, -1):
                 s, e = toks[i][1], toks[i + L - 1][2]
-                k = tuple(t for t, _, _ in toks[i:i + L])
+                k = tuple(words[i:i + L])
                 if k in exact_keys:
                     surf = text[s:e].translate(HYPHENS)
                     for cand, entry in exact_keys[k]:
