@@ -49,4 +49,8 @@ def recognizer_nlp():
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?"]})
     for name in recognize.COMPONENTS:
         nlp.add_pipe(name)
+    # the learned DRUG component (pipeline.learn.model): after the lexicon, before the doses
+    from .learn import model as learned
+    if learned.enabled():
+        nlp.add_pipe("doseline_model", after="doseline_drugs")
     return nlp
