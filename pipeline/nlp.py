@@ -49,8 +49,8 @@ def recognizer_nlp():
     nlp.add_pipe("sentencizer", config={"punct_chars": [".", "!", "?"]})
     for name in recognize.COMPONENTS:
         nlp.add_pipe(name)
-    # the learned DRUG component (pipeline.learn.model): after the lexicon, before the doses
+    # the learned DRUG component (pipeline.learn.model), off unless DOSELINE_MODEL=on
     from .learn import model as learned
     if learned.enabled():
-        nlp.add_pipe("doseline_model", after="doseline_drugs")
+        nlp.add_pipe("doseline_model", after=learned.AFTER)
     return nlp

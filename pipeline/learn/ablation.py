@@ -66,8 +66,10 @@ def maccrobat(folder: Path, mode: str, model_dir: str | None) -> dict:
         else:
             pred = pred_from_document(run_text(bdoc.text, str(f)))
         docs.append(score_document(bdoc, pred, mapping))
-    agg = aggregate(docs, mapping)["entities"]["lenient"]
-    out = {"documents": len(docs), "seconds": round(time.perf_counter() - t0, 1)}
+    full = aggregate(docs, mapping)
+    agg = full["entities"]["lenient"]
+    out = {"documents": len(docs), "seconds": round(time.perf_counter() - t0, 1),
+           "DRUG false positives by corpus label": full["false_positives_by_corpus_label"].get("DRUG", {})}
     for t in ("DRUG", "DOSE+UNIT", "ROUTE"):
         r = agg[t]
         out[t] = {k: round(r[k], 3) for k in ("precision", "recall", "f1")}
@@ -113,6 +115,40 @@ def phee_test(folder: Path, mode: str, model_dir: str | None) -> dict:
             "Drug recall (in schema)": round(hit_in / max(n_in, 1), 3), "Drug gold (in schema)": n_in}
 
 
+def speed(path: Path, model_dir: str | None, repeat: int = 5) -> dict:
+    """Seconds of the recognize stage on one text (after cleanup), model off and on, best of
+    ``repeat`` after a warm-up run; the share of sentences the gate lets the model see; peak RSS."""
+    import resource
+    from ..cleanup.repair import cleanup
+    from ..ingest.read import read_text
+    from ..recognize.entities import recognize
+    raw = Path(path).read_text(encoding="utf-8")
+    base = cleanup(read_text(raw, str(path)))
+    out = {"words": len(base.text.split())}
+    for on in (False, True):
+        _set_mode(on, model_dir)
+        times = []
+        for _ in range(repeat + 1):  # the first run loads the model: not counted
+            d = cleanup(read_text(raw, str(path)))
+            times.append(_timed(lambda: recognize(d)))
+        out["model" if on else "rules"] = round(min(times[1:]), 4)
+    from . import model as lm
+    from ..nlp import base_nlp
+    from ..recognize.entities import _sentence_bounds
+    doc = base_nlp()(base.text)
+    sents = [base.text[a:b] for a, b in _sentence_bounds(doc) if base.text[a:b].strip()]
+    out["sentences"] = len(sents)
+    out["gated_sentences"] = sum(lm.gated(s, lambda p: False) for s in sents)
+    out["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return out
+
+
+def _timed(fn) -> float:
+    t0 = time.perf_counter()
+    fn()
+    return time.perf_counter() - t0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("shared", help="the shared folder (corpora/maccrobat2020-dev, corpora/phee)")
@@ -120,8 +156,12 @@ def main(argv=None) -> int:
     ap.add_argument("--modes", default=",".join(MODES))
     ap.add_argument("--sets", default="maccrobat,phee")
     ap.add_argument("--json", help="write the results here")
+    ap.add_argument("--speed", help="time the recognize stage on this text file instead")
     args = ap.parse_args(argv)
     shared = Path(args.shared)
+    if args.speed:
+        print(json.dumps(speed(Path(args.speed), args.model)))
+        return 0
     res = {}
     for mode in args.modes.split(","):
         if "maccrobat" in args.sets:
