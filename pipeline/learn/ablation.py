@@ -25,9 +25,8 @@ MODES = ("rules", "model", "both")
 
 def heldout_maccrobat(folder: Path) -> list[Path]:
     from ..evaluate.corpus import list_corpus
-    from .corpus import label_rules
-    reserved = set(label_rules()["reserved"])
-    return [f for i, f in enumerate(list_corpus(folder)) if i % 2 == 1 and f.stem not in reserved]
+    from ..evaluate.splits import select
+    return select(list_corpus(folder), "heldout")[0]
 
 
 def _set_mode(on: bool, model_dir: str | None) -> None:

@@ -8,8 +8,9 @@ all, is data (``patterns/learn/labels.json``):
 - a brat span of a DRUG label goes through the scoring mapping (``patterns/mappings/maccrobat.json``,
   :func:`pipeline.evaluate.corpus.gold_items`), so spans our schema leaves out (drug classes,
   "chemotherapy", blood products, procedures) are negatives, as the scorer treats them;
-- the project's held-out halves are enforced here, not left to the caller: MACCROBAT-dev keeps
-  the even index of its sorted ids, PHEE test is refused, reserved document ids are skipped.
+- the project's held-out sets are enforced here, not left to the caller (the fixed splits of
+  ``patterns/mappings/splits.json``): a MACCROBAT held-out or reserved id is skipped wherever it
+  is, a PHEE held-out split is refused.
 
 Sentences come from the recognizer's own sentence bounds (sentencizer, also cut at line breaks,
 :func:`pipeline.recognize.entities._sentence_bounds`) and tokens from scispacy's rule tokenizer
@@ -52,32 +53,30 @@ def _scoring_mapping() -> dict:
             "_compiled": base["_compiled"]}
 
 
+def _never_train() -> set:
+    """MACCROBAT ids that are held out or reserved (patterns/mappings/splits.json)."""
+    from ..evaluate.splits import load_splits, reserved
+    return set(load_splits()["maccrobat"]["heldout"]) | reserved()
+
+
 def _check_allowed(path: Path) -> None:
-    p = path.resolve().as_posix()
-    for ending in label_rules()["refuse"]:
-        if p.rstrip("/").endswith(ending):
-            raise InputError(f"{path}: a held-out set ({ending}); it is never trained on")
-
-
-def _keep_parity(folder: Path) -> str | None:
-    for rule in label_rules()["splits"]:
-        if folder.resolve().name == rule["folder"]:
-            return rule["keep"]
-    return None
+    """Refuse a PHEE held-out split (a folder ``test`` or file ``test.json`` under a PHEE folder)."""
+    from ..evaluate.splits import load_splits
+    parts = [x.lower() for x in path.resolve().parts]
+    if any("phee" in x for x in parts[:-1]):
+        for split in load_splits()["phee"]["heldout"]:
+            if parts[-1] in (split, f"{split}.json"):
+                raise InputError(f"{path}: the PHEE held-out split ({split}); it is never trained on")
 
 
 def brat_sources(folder: Path) -> list[Source]:
     from ..evaluate.corpus import gold_items, list_corpus, read_brat
     _check_allowed(folder)
-    files = list_corpus(folder)
-    keep = _keep_parity(folder)
-    if keep:
-        files = [f for i, f in enumerate(files) if (i % 2 == 0) == (keep == "even")]
-    reserved = set(label_rules()["reserved"])
+    never = _never_train()
     mapping = _scoring_mapping()
     out = []
-    for f in files:
-        if f.stem in reserved:
+    for f in list_corpus(folder):
+        if f.stem in never:
             continue
         bdoc = read_brat(f)
         ents = gold_items(bdoc, mapping)["entities"]
@@ -95,7 +94,7 @@ def gold_source(path: Path) -> Source | None:
         raise InputError(f"{path}: not readable JSON ({exc})") from exc
     if not isinstance(d, dict) or "text" not in d or "entities" not in d:
         return None
-    if any(r in path.name for r in label_rules()["reserved"]):
+    if any(r in path.name for r in _never_train()):
         return None
     labels = set(label_rules()["labels"]["DRUG"])
     spans = [(e["start"], e["end"], "DRUG") for e in d["entities"] if e.get("type") in labels]

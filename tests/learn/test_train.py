@@ -60,11 +60,14 @@ def test_held_out_sets_are_never_read(tmp_path):
     (heldout / "a.ann").write_text("")
     with pytest.raises(InputError):
         lc.load_sources([heldout])
-    # a folder named like MACCROBAT-dev keeps only the even index of its sorted ids
+    # MACCROBAT held-out and reserved ids (patterns/mappings/splits.json) are skipped anywhere
     from tests.learn.conftest import write_brat
-    mac = write_brat(tmp_path / "maccrobat2020-dev", n_docs=6)
+    mac = write_brat(tmp_path / "corpus", n_docs=3)
+    for src, dst in (("doc00", "15939911"), ("doc01", "16778410"), ("doc02", "25572898")):
+        for ext in (".txt", ".ann"):
+            (mac / (src + ext)).rename(mac / (dst + ext))
     names = [s.name.split("/")[1] for s in lc.load_sources([mac])]
-    assert names == ["doc00", "doc02", "doc04"]
+    assert names == ["15939911"]  # tune; 16778410 is held out, 25572898 reserved
 
 
 def test_class_words_are_not_training_drugs(tmp_path):
