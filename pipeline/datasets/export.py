@@ -18,6 +18,10 @@ Dataset formats (``doseline export`` over a batch, ``extract --format`` beside o
 - ``spacy``: a spaCy ``DocBin`` with every entity in ``doc.spans["doseline"]`` (overlaps allowed;
   span label = type, span id = entity id), the longest non-overlapping ones in ``doc.ents``, and
   the document JSON (minus text) in ``doc.user_data["doseline"]`` (:func:`from_spacy_doc`).
+
+Dates derived from a day<->date tie (``derived_dates`` of a record, :mod:`pipeline.link.anchors`)
+are the ``derived_dates`` (JSON list of ISO dates) and ``derived_anchors`` (DATE entity ids) columns
+of the records table, and travel in the event's ``AnnotatorNotes`` in brat.
 """
 from __future__ import annotations
 
@@ -155,7 +159,8 @@ RECORD_COLUMNS = {
     "dose": "string", "dose_norm": "string", "dose_value": "Float64", "dose_high": "Float64",
     "unit": "string", "unit_norm": "string", "frequency": "string", "frequency_norm": "string",
     "route": "string", "route_norm": "string", "days": "string", "days_norm": "string",
-    "dates": "string", "dates_norm": "string", "regimen": "string", "regimen_norm": "string",
+    "dates": "string", "dates_norm": "string", "derived_dates": "string", "derived_anchors": "string",
+    "regimen": "string", "regimen_norm": "string",
     "page": "Int64", "start": "Int64", "end": "Int64", "sentence": "string",
 }
 ENTITY_COLUMNS = {
@@ -208,6 +213,9 @@ def record_rows(obj: dict, document: str | None = None) -> list[dict]:
             es = [ents[i] for i in r.get(slot, []) if i in ents]
             row[slot] = "; ".join(e["text"] for e in es) or None
             row[f"{slot}_norm"] = _json([e.get("norm") for e in es]) if es else None
+        derived = r.get("derived_dates") or []  # absolute dates of the days (pipeline.link.anchors)
+        row["derived_dates"] = _json(list(dict.fromkeys(d["date"] for d in derived))) if derived else None
+        row["derived_anchors"] = " ".join(dict.fromkeys(d["anchor"] for d in derived)) or None
         row["page"] = drug.get("page")
         row["start"], row["end"] = drug.get("start"), drug.get("end")
         row["sentence"] = sents.around(drug.get("start", 0), drug.get("end", 0)) if drug else None
@@ -660,14 +668,16 @@ def export_main(args) -> int:
     folder = Path(args.out_dir)
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder of document JSON")
-    formats = parse_formats(args.format)
+    asked = [f.strip().lower() for v in args.format or [] for f in str(v).split(",") if f.strip()]
+    review = "review" in asked  # review pages + index.html (pipeline.review.index)
+    formats = parse_formats([f for f in asked if f != "review"])
     target = Path(args.output) if getattr(args, "output", None) else folder / "export"
     skip = target.resolve()
     n_docs = n_rec = n_ent = 0
     written: list[Path] = []
     others = [f for f in formats if f != "parquet"]
+    docs = load_documents(folder, skip=skip) if others or review else []
     if others:
-        docs = load_documents(folder, skip=skip)
         written += write_formats(docs, others, target)
 
     def counted(docs):
@@ -682,6 +692,10 @@ def export_main(args) -> int:
         list(counted(docs))
     if not n_docs:
         raise InputError(f"{folder}: no document JSON found (run `doseline batch` first)")
+    if review:
+        from ..review.index import export_review
+        written += export_review(folder, target, docs)
+        formats.append("review")
     print(f"{n_docs} documents ({n_ent} entities, {n_rec} records) -> {target}: "
           f"{', '.join(formats)} ({len(written)} files)", file=sys.stderr)
     return 0
