@@ -17,9 +17,15 @@ the lexicon's not-drug phrases (patterns/not_drugs.csv) are dropped.
 A name the model finds is a DRUG wherever the document repeats it, and so is an abbreviation it
 defines in parentheses ("zorbelumab (ZRB, 200 mg)"), as for lexicon drugs.
 
-Speed: the model runs only on sentences where a new drug can matter (:func:`gated`): a digit or
-an administration word (patterns/analyte_context.csv, kind admin) and a word that is neither an
-ordinary English word nor inside a drug already found. ``DOSELINE_MODEL=on|off`` overrides the
+Where it runs (speed and precision): only around words where a new drug can matter
+(:func:`candidate_words`): a rare word (not an acronym, not inside a drug found already) with a
+number+unit or an administration word (patterns/analyte_context.csv, kind admin) near it. The
+model reads a window of a few tokens around each such word (:func:`windows`), not the whole
+sentence; a span it finds must hold one and be spoken of as given (:func:`given_context`: a
+dose, an administration word or a route next to it), the decision between a drug given and the
+tests, findings and measured substances that full case reports are full of. Short all-capital
+acronyms are left to the abbreviation rules ("CHF", "RTA" are mostly diseases and tests).
+``DOSELINE_MODEL=on|off`` overrides the
 default (``DEFAULT_ON``, chosen by the held-out ablation in docs/notes/model.md);
 ``DOSELINE_MODEL_PATH`` runs another model folder (one written by ``doseline train``).
 """
@@ -65,13 +71,17 @@ def model_path() -> Path:
     return Path(os.environ.get("DOSELINE_MODEL_PATH") or SHIPPED)
 
 
-@lru_cache(maxsize=4)
 def load(path: str | None = None):
     """The model pipeline (tok2vec + ner) with scispacy's tokenizer, the one it was trained on."""
+    return _load(str(path or model_path()))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str):
     import warnings
     import spacy
     from scispacy.custom_tokenizer import combined_rule_tokenizer
-    nlp = spacy.load(path or model_path())
+    nlp = spacy.load(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         nlp.tokenizer = combined_rule_tokenizer(nlp)
