@@ -1,4 +1,4 @@
-"""The ``doseline`` command line: extract, evaluate, batch, export, bench.
+"""The ``doseline`` command line: extract, evaluate, batch, export, bench, train.
 
 Errors a user can act on print one line on stderr and exit with status 2 (bad input) or 1.
 """
@@ -83,6 +83,11 @@ def _bench(args) -> int:
     return run_bench(args)
 
 
+def _train(args) -> int:
+    from .learn.train import train_main
+    return train_main(args)
+
+
 def _visualize(args) -> int:
     from .evaluate.visualize import write
     out = args.output or str(Path(args.document).with_suffix(".html"))
@@ -159,6 +164,14 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--pdfs", default=None, help="folder of PDFs (default: ../shared/pdfs if present)")
     n.add_argument("--scale", type=int, default=200, help="documents in the scale run (0 to skip)")
     n.set_defaults(func=_bench)
+    t = sub.add_parser("train", help="train the DRUG model on brat corpora and gold JSON")
+    t.add_argument("corpora", nargs="+", metavar="CORPUS",
+                   help="brat folder (.txt + .ann), gold .json, or folder of gold .json")
+    t.add_argument("-o", "--output", required=True, metavar="MODEL", help="model folder to write")
+    t.add_argument("--config", help="spaCy config (default: pipeline/learn/configs/drug_ner.cfg)")
+    t.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    t.add_argument("--max-steps", type=int, default=None, help="training steps (default: config)")
+    t.set_defaults(func=_train)
     z = sub.add_parser("visualize", help="HTML view of a document's entities and records (displaCy)")
     z.add_argument("document", help="document JSON (prediction or gold)")
     z.add_argument("-o", "--output", help="HTML file (default: beside the JSON)")
