@@ -30,7 +30,7 @@ def heldout_maccrobat(folder: Path) -> list[Path]:
 
 
 def _set_mode(on: bool, model_dir: str | None) -> None:
-    from ..nlp import recognizer_nlp
+    from ..recognize.pipeline import recognizer_nlp
     os.environ["DOSELINE_MODEL"] = "on" if on else "off"
     if model_dir:
         os.environ["DOSELINE_MODEL_PATH"] = str(model_dir)

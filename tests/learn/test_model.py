@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.learn import model as lm
-from pipeline.nlp import recognizer_nlp
+from pipeline.recognize.pipeline import recognizer_nlp
 from pipeline.recognize.drugs import matcher
 from pipeline.run import run_text
 
