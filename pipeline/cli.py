@@ -12,7 +12,15 @@ from . import __version__
 from .errors import InputError
 
 
+def _use_backend(args) -> None:
+    """``--backend``: the PDF character backend, for this process and batch workers alike."""
+    if getattr(args, "backend", None):
+        import os
+        os.environ["DOSELINE_PDF_BACKEND"] = args.backend
+
+
 def _extract(args) -> int:
+    _use_backend(args)
     from .datasets.export import write_document, dumps, to_dict
     from .ingest.read import read_stream
     from .run import process, run_path
@@ -66,6 +74,7 @@ def _evaluate(args) -> int:
 
 
 def _batch(args) -> int:
+    _use_backend(args)
     from .datasets.batch import run_batch
     return run_batch(args)
 
@@ -98,6 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", help="output file (one input) or folder")
     e.add_argument("--format", action="append", default=None,
                    help="extra outputs beside the JSON: csv (default), parquet, jsonl, brat, spacy")
+    e.add_argument("--backend", choices=("pdfplumber", "pdfium"),
+                   help="PDF character backend (default: DOSELINE_PDF_BACKEND or pdfplumber)")
     e.set_defaults(func=_extract)
 
     v = sub.add_parser("evaluate", help="score a predicted document against gold")
@@ -119,6 +130,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-progress", action="store_true")
     b.add_argument("--timeout", type=float, default=300.0,
                    help="seconds per file before it is stopped and recorded as an error (0: none)")
+    b.add_argument("--backend", choices=("pdfplumber", "pdfium"),
+                   help="PDF character backend (default: DOSELINE_PDF_BACKEND or pdfplumber)")
     b.set_defaults(func=_batch)
 
     x = sub.add_parser("export", help="export a batch's documents as a dataset")

@@ -40,7 +40,18 @@ def open_pdf(path: Path, data: bytes | None = None, backend: str | None = None):
 
 def read_pdf(path: Path, data: bytes, max_pages: int = 500, backend: str | None = None) -> Document:
     mod = backend_module(backend)
-    pdf = mod.open_pdf(path, data)  # parse the bytes ingest read (and hashed), not a second read
+    try:
+        pdf = mod.open_pdf(path, data)  # parse the bytes ingest read (and hashed), not a second read
+    except InputError as exc:
+        # PDFium rebuilds a broken cross-reference table that pdfminer refuses: try it before
+        # giving up (an encrypted file stays an error)
+        if mod.__name__.endswith("pdfium") or "encrypted" in str(exc):
+            raise
+        mod = backend_module("pdfium")
+        try:
+            pdf = mod.open_pdf(path, data)
+        except InputError:
+            raise exc from None
     try:
         try:
             n = mod.page_count(pdf)
