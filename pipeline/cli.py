@@ -108,7 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", action="append", default=None,
                    help="extra outputs beside the JSON: csv (default), parquet, jsonl, brat, spacy")
     e.add_argument("--backend", choices=("pdfplumber", "pdfium"),
-                   help="PDF character backend (default: DOSELINE_PDF_BACKEND or pdfplumber)")
+                   help="PDF character backend (default: DOSELINE_PDF_BACKEND or pdfium)")
     e.set_defaults(func=_extract)
 
     v = sub.add_parser("evaluate", help="score a predicted document against gold")
@@ -131,7 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--timeout", type=float, default=300.0,
                    help="seconds per file before it is stopped and recorded as an error (0: none)")
     b.add_argument("--backend", choices=("pdfplumber", "pdfium"),
-                   help="PDF character backend (default: DOSELINE_PDF_BACKEND or pdfplumber)")
+                   help="PDF character backend (default: DOSELINE_PDF_BACKEND or pdfium)")
     b.set_defaults(func=_batch)
 
     x = sub.add_parser("export", help="export a batch's documents as a dataset")

@@ -24,7 +24,7 @@ BACKENDS = ("pdfium", "pdfplumber")
 
 def backend_module(name: str | None = None):
     """The backend module for ``name`` (default: ``DOSELINE_PDF_BACKEND`` or pdfium)."""
-    name = name or os.environ.get("DOSELINE_PDF_BACKEND") or "pdfplumber"
+    name = name or os.environ.get("DOSELINE_PDF_BACKEND") or "pdfium"
     if name == "pdfplumber":
         from . import plumber
         return plumber

@@ -24,7 +24,6 @@ from .lines import Glyph
 from .settings import SETTINGS as S
 
 PAGE_LOSS_OK = True
-INK_OVER = 0.12  # em
 HYPHEN_MARKS = {"\ufffe": "-", "\x02": "-"}  # PDFium's marks for a hyphen drawn at a line end
 
 
@@ -123,22 +122,20 @@ def _advance(R, fonts: _Fonts, font, fkey, ch: str, raw, k: int, x: float, xscal
              alone: bool = True) -> float:
     """Advance width of ``ch`` at font size 1, once per (font, character).
 
-    The font's width for the character, looked up from Unicode; in some re-encoded subset fonts
-    that lookup picks another code, seen when the glyph's ink runs more than ``INK_OVER`` em past
-    the width: then PDFium's loose box is taken when it is the advance box (left edge at the origin,
-    right edge beyond the ink: origin + the drawn code's width). The loose box is not used otherwise: for glyphs with overhangs
-    ("f", "T") it is the outline box, which would glue "of cyclophosphamide"."""
+    PDFium's loose box is the union of the advance box (origin to origin + the drawn code's
+    width) and the glyph's ink box. Where it reaches past the ink, its right edge is the advance;
+    where the ink overhangs (italic or hooked "f", "T"), the font's width for the character is
+    taken, looked up from Unicode (that lookup alone picks the wrong code in some re-encoded subset
+    fonts: "Ta bl e", and it misses the run's horizontal scaling: "Fig ur e")."""
+    if xscale > 0 and R.FPDFText_GetLooseCharBox(raw, k, rect) and abs(rect.left - x) < 0.01 \
+            and R.FPDFText_GetCharBox(raw, k, *ink) and rect.right > ink[1].value + 0.01:
+        return (rect.right - x) / xscale  # per glyph: horizontal scaling (Tz) varies by run
     key = (fkey, ch)
     w = fonts.widths.get(key)
-    if w is None or not alone:
+    if w is None:
         out = ctypes.c_float()
         w = out.value if len(ch) == 1 and R.FPDFFont_GetGlyphWidth(font, ord(ch), 1.0, out) else 0.0
-        if xscale > 0 and R.FPDFText_GetCharBox(raw, k, *ink) and (ink[1].value - x) / xscale > w + INK_OVER \
-                and R.FPDFText_GetLooseCharBox(raw, k, rect) and abs(rect.left - x) < 0.01 \
-                and rect.right > ink[1].value + 0.01:
-            w = (rect.right - x) / xscale  # the ink overruns the width looked up: not this glyph's
-        if alone:  # the first letter of a ligature has the ligature's boxes: not cached
-            fonts.widths[key] = w
+        fonts.widths[key] = w
     return w
 
 

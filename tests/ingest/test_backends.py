@@ -11,9 +11,11 @@ from pipeline.ingest.pdf_reader import backend_module, read_pdf
 
 from ..pdf_fixtures import single_column_pdf, two_column_pdf
 
-# dev PDFs on which both backends give the same text, byte for byte (the others differ in figure
-# and table regions: docs/notes/ingest.md lists the differences)
-SAME_TEXT = ["BMCCancer_2016_s12885-016-2685-3_T2DM_adenoma.pdf",
+# the dev PDFs: both backends give the same article text, byte for byte
+SAME_TEXT = ["BMCCancer_2016_s12885-016-2685-3_T2DM_adenoma.pdf", "Hindawi_CRHem_2016_PMC4745278_CALR_ALL.pdf",
+             "Hindawi_CRMed_2016_PMC4738914_levofloxacin_thrombocytopenia.pdf",
+             "Hindawi_CRTransplant_2016_PMC4738720_cidofovir_CMV.pdf",
+             "Hindawi_StemCellsInt_2016_PMC4736431_CY_GCSF_mobilization.pdf",
              "Trials_2014_1745-6215-15-486_provisional_PGE1.pdf"]
 
 
@@ -55,7 +57,7 @@ def test_unknown_backend_is_an_error():
 
 def test_broken_xref_read_by_pdfium(tmp_path):
     """No cross-reference table at all: pdfminer refuses it, PDFium rebuilds it; the default
-    backend falls back to PDFium, and the text is the same as from the intact file."""
+    pdfplumber backend falls back to PDFium, and the text is the same as from the intact file."""
     data = two_column_pdf()
     broken = data.replace(b"xref", b"xxxx")
     intact = _read(tmp_path, data, "pdfplumber")
