@@ -73,6 +73,11 @@ def _evaluate(args) -> int:
     return 0
 
 
+def _layout_report(args) -> int:
+    from .ingest.layout_report import run_layout_report
+    return run_layout_report(args)
+
+
 def _batch(args) -> int:
     _use_backend(args)
     from .datasets.batch import run_batch
@@ -121,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--out", help="with --corpus: write the report JSON here")
     v.add_argument("--limit", type=int, help="with --corpus: first N documents only")
     v.set_defaults(func=_evaluate)
+
+    r = sub.add_parser("layout-report", help="layout analysis of PDFs without gold (columns, blocks, defects)")
+    r.add_argument("pdfs", nargs="+", metavar="PDF", help="PDF files or folders of PDFs")
+    r.add_argument("--backend", choices=("pdfplumber", "pdfium"), help="PDF character backend")
+    r.add_argument("--json", metavar="FILE", help="write every row (with examples) as JSON")
+    r.set_defaults(func=_layout_report)
 
     b = sub.add_parser("batch", help="process every PDF/text under a folder")
     b.add_argument("in_dir", metavar="IN_DIR")

@@ -144,15 +144,20 @@ def assemble(pages, heights, widths, graphics) -> Document:
     for lines in pages:
         _mark_line_numbers(lines)
     ordered = []
+    columns = []  # per page: 2 when a gutter splits it, else 1 (the layout report)
     for lines, w, h, gr in zip(pages, widths, heights, graphics):
         gutter = find_gutter([l for l in lines if l.kind == "text" and l.size >= body - 1.2], w)
         if gutter is None:  # columns of small print (reference lists)
             gutter = find_gutter([l for l in lines if l.kind == "text"], w)
+            if gutter is None:  # a short column beside a long one (the last lines of the references)
+                gutter = find_gutter([l for l in lines if l.kind == "text"], w, S.gutter_min_side_short,
+                                     S.gutter_min_glyphs_short)
             if gutter is not None:  # only for running text, not for a page-wide table
                 sides = ([l for l in lines if l.x1 <= gutter], [l for l in lines if l.x0 >= gutter])
                 if any(not side or sum(len(l.glyphs) for l in side) / len(side) < 25 for side in sides):
                     gutter = None
         assign_columns(lines, gutter)
+        columns.append(1 if gutter is None else 2)
         lines[:] = merge_row_fragments(lines, body, gutter)
         _mark_floats(lines, body, w, gr)
         _mark_footnotes(lines, body, h)
@@ -234,7 +239,28 @@ def assemble(pages, heights, widths, graphics) -> Document:
             prev_line = part
     close()
     blocks.extend(queue)
-    return finish(_flatten(blocks), body, page1_lines, page1_meta, pages)
+    flat = _flatten(blocks)
+    doc = finish(flat, body, page1_lines, page1_meta, pages)
+    doc.layout = _layout_stats(pages, columns, [flat[i] for i in getattr(doc, "kept_paragraphs", [])], flat)
+    return doc
+
+
+def _layout_stats(pages, columns, kept, flat) -> dict:
+    """What the layout report prints: columns per page, line kinds removed, blocks by kind and
+    one-line paragraphs (a paragraph of a single layout line is usually a line cut from its
+    paragraph, a chart label or a stray caption line: the layout went wrong there)."""
+    kinds = Counter(l.kind for lines in pages for l in lines)
+    blocks = Counter(f[0] for f in flat if f[0] != "para")
+    blocks["para"] = len(kept)
+    one_line = [f for f in kept if f[3] is not None and len(f[3].lines) == 1
+                and not _txt_end(f[3]).endswith((".", ":", "?", "!"))]
+    return {"columns": columns, "line_kinds": dict(kinds), "blocks": dict(blocks),
+            "one_line_paragraphs": len(one_line),
+            "one_line_examples": ["".join(t for t, _ in f[1])[:80] for f in one_line[:5]]}
+
+
+def _txt_end(block) -> str:
+    return "".join(t for t, _ in block.pieces).rstrip()
 
 
 def _continues(cur, prev, l, kind, left, right, bounds) -> bool:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from .settings import SETTINGS as S
 
 
-def find_gutter(lines: list, width: float):
+def find_gutter(lines: list, width: float, min_side: float | None = None, min_glyphs: int = 0):
     """x of a vertical gutter near mid-page separating two columns, or None.
 
     A candidate x splits the fragments into left, right and crossing ones; it is a gutter when
     both sides carry at least 15% of the text and, in the vertical zone where both columns have
     text, almost nothing crosses it (full-width title/abstract blocks above the columns do not
-    count against it)."""
+    count against it). ``min_side`` lowers the share one side must carry, for a column that
+    holds only a few lines of a page (the tail of the references beside the discussion)."""
     frs = [l for l in lines if len(l.glyphs) >= 3]
     total = sum(len(l.glyphs) for l in frs)
     if total < 200:
@@ -28,7 +29,8 @@ def find_gutter(lines: list, width: float):
         R = [g for g in geo if g[0] >= x]
         left = sum(g[4] for g in L)
         right = sum(g[4] for g in R)
-        if left < S.gutter_min_side * total or right < S.gutter_min_side * total:
+        share = S.gutter_min_side if min_side is None else min_side
+        if min(left, right) < max(share * total, min_glyphs):
             continue
         ztop = max(_pct([g[2] for g in L], 0.1), _pct([g[2] for g in R], 0.1))
         zbot = min(_pct([g[3] for g in L], 0.9), _pct([g[3] for g in R], 0.9))

@@ -90,7 +90,7 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
 
     # body: furniture paragraphs out, back-matter sections out
     section_back = None
-    parts, out_blocks = [], []
+    parts, out_blocks, kept = [], [], []  # kept: flat indices of the paragraphs in the text
     pos = 0
     for i, (kind, pcs, page, blk) in enumerate(flat):
         if i in drop:
@@ -139,6 +139,8 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
         end = pos
         if kind in ("heading", "caption", "table", "footnote"):
             out_blocks.append({"kind": kind, "raw_start": start, "raw_end": end})
+        elif kind == "para":
+            kept.append(i)
     if parts:
         parts.append(("\n", None))  # the text ends with a newline, like a text file
     raw = "".join(p[0] for p in parts)
@@ -149,7 +151,9 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
         b.pop("heading", None)
     if not raw.strip():
         raise InputError("no text layer (scanned or image-only PDF); OCR it first")
-    return Document(raw=raw, boxes=bx, metadata=meta, back_matter=back, blocks=out_blocks)
+    doc = Document(raw=raw, boxes=bx, metadata=meta, back_matter=back, blocks=out_blocks)
+    doc.kept_paragraphs = kept  # for the layout report, not exported
+    return doc
 
 
 def _page1_meta(page1_lines) -> dict:

@@ -21,6 +21,8 @@ class LayoutSettings:
     row_join_gap_small: float = 2.0  # em: the same for small print
     gutter_min_side: float = 0.15  # share of the text each column of a two-column region carries
     gutter_max_cross: float = 0.08  # share of the text that may cross a gutter
+    gutter_min_side_short: float = 0.02  # the same for a short column beside a long one ...
+    gutter_min_glyphs_short: int = 120  # ... which must still carry this many glyphs
     header_top: float = 0.085  # share of the page height: running headers above
     header_bottom: float = 0.93  # share of the page height: running footers below
 
