@@ -89,7 +89,16 @@ class Line:
     bold_frac = property(lambda self: self._geo()["bold_frac"])
 
     def render(self, start: int = 0, end: int | None = None):
-        """(text, box) pieces; box None for inserted spaces and '^'."""
+        """(text, box) pieces; box None for inserted spaces and '^'. The whole line's pieces are
+        computed once (a new list each call: callers edit it)."""
+        if start == 0 and end is None:
+            c = self._c
+            if "render" not in c:
+                c["render"] = self._render(0, None)
+            return list(c["render"])
+        return self._render(start, end)
+
+    def _render(self, start: int, end: int | None):
         out = []
         gl = self.glyphs[start:end]
         prev = None
