@@ -3,9 +3,10 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-GOLD_DIRS := $(wildcard gold/*/)
+# gold folders that carry their own source.txt (gold/unseen-texts/ reads its texts from ../shared)
+GOLD_DIRS := $(dir $(wildcard gold/*/source.txt))
 
-.PHONY: run test bench install clean
+.PHONY: run test bench heldout install clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -31,6 +32,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/doseline bench --out bench/latest.json
+
+# Seen vs held-out table: every gold set, MACCROBAT halves, PHEE train+dev vs test.
+heldout: $(STAMP)
+	$(BIN)/doseline evaluate --heldout-table --json outputs/heldout.json
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -58,8 +58,11 @@ def _extract(args) -> int:
 
 def _evaluate(args) -> int:
     from .evaluate.score import evaluate, load, tables
+    if args.heldout_table:
+        from .evaluate.summary import command
+        return command(args)
     if args.corpus:
-        from .evaluate.corpus import evaluate_corpus
+        from .evaluate.report import evaluate_corpus
         return evaluate_corpus(args)
     if not (args.pred and args.gold):
         print("doseline: evaluate needs PRED and GOLD (or --corpus brat DIR)", file=sys.stderr)
@@ -120,11 +123,18 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("pred", nargs="?", help="predicted document JSON")
     v.add_argument("gold", nargs="?", help="gold document JSON")
     v.add_argument("--json", metavar="REPORT", help="write all numbers and error lists as JSON")
-    v.add_argument("--corpus", nargs=2, metavar=("FORMAT", "DIR"),
-                   help="score against a third-party corpus, e.g. --corpus brat DIR")
+    v.add_argument("--corpus", nargs="+", metavar="ARG",
+                   help="score against a third-party corpus: --corpus brat DIR, or --corpus phee "
+                        "[DIR] (default ../shared/corpora/phee)")
     v.add_argument("--map", default="maccrobat", help="label mapping for --corpus (patterns/mappings)")
+    v.add_argument("--split", help="with --corpus: brat tune|heldout|all (patterns/mappings/"
+                                   "splits.json); phee train|dev|test|tune|heldout|all (default all)")
     v.add_argument("--out", help="with --corpus: write the report JSON here")
     v.add_argument("--limit", type=int, help="with --corpus: first N documents only")
+    v.add_argument("--heldout-table", action="store_true",
+                   help="seen vs held-out table of every gold set, MACCROBAT halves and PHEE "
+                        "(--json REPORT for the numbers)")
+    v.add_argument("--sets", help="with --heldout-table: golds,pdfs,maccrobat,phee (default all)")
     v.set_defaults(func=_evaluate)
 
     r = sub.add_parser("layout-report", help="layout analysis of PDFs without gold (columns, blocks, defects)")
@@ -133,8 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--json", metavar="FILE", help="write every row (with examples) as JSON")
     r.set_defaults(func=_layout_report)
 
-    b = sub.add_parser("batch", help="process every PDF/text under a folder")
-    b.add_argument("in_dir", metavar="IN_DIR")
+    b = sub.add_parser("batch", help="process every PDF/text under a folder (or named in a list file)")
+    b.add_argument("in_dir", metavar="IN", help="a folder, or a text file with one input path per line")
     b.add_argument("-o", "--output", required=True, metavar="OUT_DIR")
     b.add_argument("--workers", type=int, default=0, help="worker processes (default: all cores)")
     b.add_argument("--resume", action="store_true", help="skip inputs already done")
@@ -143,6 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds per file before it is stopped and recorded as an error (0: none)")
     b.add_argument("--backend", choices=("pdfplumber", "pdfium"),
                    help="PDF character backend (default: DOSELINE_PDF_BACKEND or pdfium)")
+    b.add_argument("--engine", choices=("local", "dask"), default="local",
+                   help="local process pool (default) or dask.distributed")
+    b.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: an existing cluster (tcp://host:8786); default a LocalCluster")
     b.set_defaults(func=_batch)
 
     x = sub.add_parser("export", help="export a batch's documents as a dataset")
@@ -150,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     x.add_argument("--format", required=True, action="append",
                    help="parquet, csv, jsonl, brat, spacy (repeatable)")
     x.add_argument("-o", "--output", help="where to write (default: OUT_DIR/export)")
+    x.add_argument("--docs-per-file", type=int, metavar="N",
+                   help="parquet: documents per part file of the partitioned dataset (default 1000)")
     x.set_defaults(func=_export)
 
     n = sub.add_parser("bench", help="throughput of each stage, against plain pdfplumber")

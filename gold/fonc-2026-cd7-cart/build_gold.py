@@ -12,7 +12,7 @@ Usage: python3 build_gold.py              (writes gold.json next to this file)
 Standard library only.
 """
 import hashlib
-import json
+import importlib.util
 import os
 import re
 import sys
@@ -75,49 +75,12 @@ IN_TEXT_ABBREVIATIONS = [
     ("CLAG", "cladribine"), ("IDA", "idarubicin"),
 ]
 
-TYPES = ["DRUG", "REGIMEN", "DOSE", "UNIT", "DAY", "DATE", "FREQUENCY", "ROUTE"]
-UNITS = {"mg/m2", "mg/kg", "{cells}/kg", "[iU]", "mg/m2/d", "mg", "g/m2", "mg/d", "L/min"}
-ROUTES = {"intrathecal", "intravenous", "oral", "subcutaneous", "inhalation"}
-SLOT_TYPES = {"drug": "DRUG", "dose": "DOSE", "unit": "UNIT", "frequency": "FREQUENCY",
-              "route": "ROUTE", "regimen": "REGIMEN"}
-LIST_SLOT_TYPES = {"days": "DAY", "dates": "DATE"}
-MARK = re.compile(r"\[\[(.+?)\]\]")
-
-
-def fail(msg):
-    raise SystemExit(f"build_gold: {msg}")
-
-
-def find_all(text, s):
-    out, i = [], text.find(s)
-    while i >= 0:
-        out.append(i)
-        i = text.find(s, i + 1)
-    return out
-
-
-def norm_ok(etype, norm):
-    num = (int, float)
-    if etype == "DRUG":
-        return isinstance(norm, str) and norm == norm.lower() and norm.strip() == norm
-    if etype == "REGIMEN":
-        return isinstance(norm, str) and "  " not in norm and norm.strip() == norm
-    if etype == "DOSE":
-        if isinstance(norm, list):
-            return len(norm) == 2 and all(isinstance(x, num) for x in norm) and norm[0] < norm[1]
-        return isinstance(norm, num) and not isinstance(norm, bool)
-    if etype == "UNIT":
-        return norm in UNITS
-    if etype == "DAY":
-        return (isinstance(norm, list) and norm and all(type(x) is int for x in norm)
-                and norm == sorted(set(norm)))
-    if etype == "DATE":
-        return isinstance(norm, str) and re.fullmatch(r"\d{4}-\d{2}(-\d{2})?", norm) is not None
-    if etype == "FREQUENCY":
-        return isinstance(norm, str) and re.fullmatch(r"q\d+[hdw]", norm) is not None
-    if etype == "ROUTE":
-        return norm in ROUTES
-    return False
+# The anchor parser and the checks are shared with every gold folder: gold/build.py.
+_spec = importlib.util.spec_from_file_location("doseline_gold_build",
+                                               os.path.join(HERE, os.pardir, "build.py"))
+core = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(core)
+TYPES, fail = core.TYPES, core.fail
 
 
 def block_spans(text):
@@ -151,138 +114,13 @@ def build():
     glossary = glossary[0]
     excluded = heading_blocks + [glossary]
 
-    # ---- entities from the annotation table
-    ents, recs, not_spans = [], [], []
+    # ---- entities and records from the annotation table, checked (gold/build.py)
     lines = open(os.path.join(HERE, "annotations.jsonl"), encoding="utf-8").read().splitlines()
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        where = f"annotations.jsonl:{lineno}"
-        if "not" in row:  # a deliberate non-annotation, exempt from the completeness check
-            plain = MARK.sub(lambda m: m.group(1), row["not"])
-            hits = find_all(text, plain)
-            m = MARK.search(row["not"])
-            if len(hits) != 1 or m is None or not row.get("why"):
-                fail(f"{where}: 'not' anchor must occur once, mark a span and give 'why'")
-            not_spans.append((hits[0] + m.start(), hits[0] + m.start() + len(m.group(1))))
-            continue
-        if "a" not in row:
-            continue
-        marked = row["a"]
-        plain = MARK.sub(lambda m: m.group(1), marked)
-        hits = find_all(text, plain)
-        occ = row.get("occ")
-        if occ is None:
-            if len(hits) != 1:
-                fail(f"{where}: anchor occurs {len(hits)} times: {plain!r}")
-            base = hits[0]
-        else:
-            if len(hits) <= occ:
-                fail(f"{where}: anchor has no occurrence {occ}: {plain!r}")
-            base = hits[occ]
-        specs = row["e"]
-        marks = list(MARK.finditer(marked))
-        if len(marks) != len(specs):
-            fail(f"{where}: {len(marks)} marked spans but {len(specs)} entity specs")
-        local = {}
-        shift = 0  # characters of markers before the current mark
-        for m, spec in zip(marks, specs):
-            etype, norm = spec[0], spec[1]
-            key = spec[2] if len(spec) > 2 else None
-            start = base + m.start() - shift
-            span = m.group(1)
-            end = start + len(span)
-            shift += 4
-            if text[start:end] != span:
-                fail(f"{where}: offset mismatch for {span!r}")
-            if etype not in TYPES:
-                fail(f"{where}: bad type {etype}")
-            if not norm_ok(etype, norm):
-                fail(f"{where}: bad norm {norm!r} for {etype} {span!r}")
-            if span != span.strip() or span[-1] in ",;:" or span[0] in ",;:(":
-                fail(f"{where}: span has outer space/punctuation: {span!r}")
-            ent = {"type": etype, "start": start, "end": end, "text": span, "norm": norm,
-                   "_case": row.get("case")}
-            if etype == "DRUG" and norm in DRUGBANK:
-                ent["ids"] = {"drugbank": DRUGBANK[norm]}
-            ents.append(ent)
-            if key is not None:
-                if key in local:
-                    fail(f"{where}: duplicate key {key}")
-                local[key] = ent
-        for r in row.get("r", []):
-            rec = {"_line": lineno}
-            for slot in ("drug", "dose", "unit", "frequency", "route", "regimen"):
-                k = r.get(slot)
-                rec[slot] = local[k] if k is not None else None
-            for slot in ("days", "dates"):
-                rec[slot] = [local[k] for k in r.get(slot, [])]
-            rec["case"] = r.get("case", row.get("case"))
-            unknown = set(r) - {"drug", "dose", "unit", "frequency", "route", "regimen",
-                                "days", "dates", "case"}
-            if unknown:
-                fail(f"{where}: unknown record slots {unknown}")
-            recs.append(rec)
-
-    # ---- entity checks
-    ents.sort(key=lambda e: (e["start"], e["end"]))
-    for a, b in zip(ents, ents[1:]):
-        if b["start"] < a["end"]:
-            fail(f"overlapping entities {a['text']!r}@{a['start']} and {b['text']!r}@{b['start']}")
+    ents, recs, not_spans = core.parse_annotations(text, lines)
     for e in ents:
-        for s, t in excluded:
-            if e["start"] < t and s < e["end"]:
-                fail(f"entity {e['text']!r}@{e['start']} inside a heading or the glossary")
-        if not any(s <= e["start"] and e["end"] <= t for s, t in blocks):
-            fail(f"entity {e['text']!r}@{e['start']} crosses a block boundary")
-    for i, e in enumerate(ents, 1):
-        e["id"] = f"T{i}"
-
-    # ---- record checks
-    for rec in recs:
-        if rec["drug"] is None:
-            fail(f"record on line {rec['_line']} has no drug")
-        for slot, typ in SLOT_TYPES.items():
-            if rec[slot] is not None and rec[slot]["type"] != typ:
-                fail(f"record line {rec['_line']}: slot {slot} holds {rec[slot]['type']}")
-        for slot, typ in LIST_SLOT_TYPES.items():
-            for x in rec[slot]:
-                if x["type"] != typ:
-                    fail(f"record line {rec['_line']}: slot {slot} holds {x['type']}")
-        if not any(rec[s] for s in ("dose", "unit", "frequency", "route", "regimen", "days",
-                                     "dates")):
-            fail(f"record line {rec['_line']}: bare mention must not give a record")
-        if (rec["unit"] is None) != (rec["dose"] is None):
-            fail(f"record line {rec['_line']}: dose and unit must come together here")
-        if rec["case"] not in ("1", "2", None):
-            fail(f"record line {rec['_line']}: bad case")
-    recs.sort(key=lambda r: (r["drug"]["start"], r["_line"]))  # stable: listing order kept
-    used = {id(x) for r in recs for s in ("dose", "unit", "frequency") for x in [r[s]] if x}
-    for e in ents:
-        if e["type"] in ("DOSE", "UNIT", "FREQUENCY") and id(e) not in used:
-            fail(f"{e['type']} {e['text']!r}@{e['start']} belongs to no record")
-    # a DOSE/UNIT pair should be adjacent or separated by one space only
-    for r in recs:
-        if r["dose"] and r["unit"]:
-            gap = text[r["dose"]["end"]:r["unit"]["start"]]
-            if gap not in ("", " "):
-                fail(f"record line {r['_line']}: dose and unit not adjacent ({gap!r})")
-
-    # ---- completeness: every occurrence of an annotated DRUG/REGIMEN surface form is covered
-    forms = {(e["type"], e["text"]) for e in ents if e["type"] in ("DRUG", "REGIMEN")}
-    covered = [(e["start"], e["end"]) for e in ents]
-    for typ, form in sorted(forms):
-        flags = 0 if len(form) <= 5 else re.IGNORECASE
-        for m in re.finditer(r"(?<![\w‐-])" + re.escape(form) + r"(?![\w])", text, flags):
-            s, t = m.start(), m.end()
-            if any(a <= s and t <= b for a, b in excluded):
-                continue
-            if (s, t) in not_spans:
-                continue
-            if not any(a <= s and t <= b for a, b in covered):
-                fail(f"unannotated occurrence of {typ} form {form!r} at {s}: "
-                     f"{text[max(0, s - 30):t + 30]!r}")
+        if e["type"] == "DRUG" and e["norm"] in DRUGBANK:
+            e["ids"] = {"drugbank": DRUGBANK[e["norm"]]}
+    core.check(text, ents, recs, not_spans, blocks, excluded)
 
     # ---- sections
     sections = []
@@ -360,14 +198,7 @@ def build():
 
 def main():
     doc = build()
-    counts = {}
-    for e in doc["entities"]:
-        counts[e["type"]] = counts.get(e["type"], 0) + 1
-    cases = {}
-    for r in doc["records"]:
-        cases[r["case"]] = cases.get(r["case"], 0) + 1
-    print("entities:", len(doc["entities"]), {t: counts.get(t, 0) for t in TYPES})
-    print("records:", len(doc["records"]), cases)
+    print(core.summary(doc))
     if "--check" not in sys.argv:
         out = os.path.join(HERE, "gold.json")
         if "--out" in sys.argv:
@@ -375,10 +206,7 @@ def main():
             if i + 1 >= len(sys.argv):
                 fail("--out needs a path")
             out = sys.argv[i + 1]
-        with open(out, "w", encoding="utf-8") as f:
-            json.dump(doc, f, ensure_ascii=False, indent=1)
-            f.write("\n")
-        print("wrote", out)
+        print("wrote", core.write_json(doc, out))
 
 
 if __name__ == "__main__":

@@ -151,21 +151,43 @@ class FileTimeout(BaseException):
 
 @contextmanager
 def deadline(seconds: float | None):
-    usable = seconds and hasattr(signal, "setitimer") and _main_thread()
-    if not usable:
+    """Raise :class:`FileTimeout` in this thread once ``seconds`` have passed: by SIGALRM in a
+    process's main thread (the local pool), by an asynchronous exception in any other thread (a
+    Dask worker runs tasks in threads). Either way only Python code is interrupted; a call stuck
+    in native code is left to the parent's hard limit."""
+    if not seconds:
         yield
         return
+    if _main_thread() and hasattr(signal, "setitimer"):
+        def on_alarm(signum, frame):
+            raise FileTimeout()
 
-    def on_alarm(signum, frame):
-        raise FileTimeout()
+        old = signal.signal(signal.SIGALRM, on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            yield
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, old)
+        return
+    import ctypes
+    import threading
+    target, lock, state = threading.get_ident(), threading.Lock(), {"open": True}
 
-    old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    def fire():
+        with lock:
+            if state["open"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(FileTimeout))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+        with lock:
+            state["open"] = False
+        timer.cancel()
 
 
 def _main_thread() -> bool:
@@ -176,11 +198,12 @@ def _main_thread() -> bool:
 _STARTS = None  # in a worker: the queue where each task posts (key, start time) for the watchdog
 
 
-def init_worker(starts=None) -> None:
+def init_worker(starts=None, signals: bool = True) -> None:
     """Load the pipeline once per worker: imports, spaCy pipeline, lexicons (on a warm-up text)."""
     global _STARTS
     _STARTS = starts
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
+    if signals:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is handled by the parent
     from ..run import warm_up
     try:
         warm_up()
@@ -228,13 +251,25 @@ def process_file(job: dict) -> dict:
     except Exception as exc:  # one bad file never stops the run
         row["error"] = _message(exc, str(job["path"]), job["rel"])
     row["seconds"] = round(time.perf_counter() - t0, 3)
+    row["rss_mb"] = resident_mb()
     return row
+
+
+def resident_mb() -> float | None:
+    """This process's resident memory now, in MB (Linux /proc; None elsewhere): the manifest keeps
+    it per file, so a worker's growth over a long run can be read off the manifest."""
+    try:
+        with open("/proc/self/statm") as fh:
+            pages = int(fh.read().split()[1])
+        return round(pages * os.sysconf("SC_PAGE_SIZE") / 2**20, 1)
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
 
 
 def new_row(job: dict, status: str = "error", error: str | None = None) -> dict:
     return {"input": job["rel"], "output": job["out_rel"], "sha256": job.get("sha256"), "status": status,
             "error": error, "seconds": None, "pages": None, "words": None, "entities": None,
-            "records": None, "version": job["version"], "resumed": False}
+            "records": None, "version": job["version"], "resumed": False, "rss_mb": None}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -327,13 +362,37 @@ def _kill(pool: ProcessPoolExecutor) -> None:
             pass
 
 
+def read_listing(list_file: Path) -> tuple[Path, list[Path]]:
+    """Inputs named in a list file (one path per line, ``#`` comments, relative paths taken from the
+    list's folder) and the folder they are named relative to (their common parent)."""
+    try:
+        lines = list_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{list_file}: cannot read the list of inputs ({exc})") from None
+    paths = []
+    for line in lines:
+        line = line.strip()
+        if line and not line.startswith("#"):
+            p = Path(line)
+            paths.append((p if p.is_absolute() else list_file.parent / p).resolve())
+    if not paths:
+        raise InputError(f"{list_file}: the list names no inputs")
+    root = Path(os.path.commonpath([str(p.parent) for p in paths]))
+    return root, sorted(set(paths), key=lambda p: p.relative_to(root).as_posix())
+
+
 def batch(in_dir, out_dir, workers: int = 0, resume: bool = False, progress: bool = True,
-          timeout: float | None = DEFAULT_TIMEOUT, fn=process_file, log=sys.stderr) -> list[dict]:
-    """Process every input under ``in_dir`` into ``out_dir``; returns the manifest rows."""
+          timeout: float | None = DEFAULT_TIMEOUT, fn=process_file, log=sys.stderr,
+          engine: str = "local", scheduler: str | None = None) -> list[dict]:
+    """Process every input under ``in_dir`` (a folder, or a file listing one input path per line)
+    into ``out_dir`` with the ``local`` process pool or the ``dask`` engine; returns the manifest rows."""
     in_dir, out_dir = Path(in_dir), Path(out_dir)
-    if not in_dir.is_dir():
-        raise InputError(f"{in_dir}: not a folder")
-    inputs = discover(in_dir, out_dir)
+    if in_dir.is_file():
+        in_dir, inputs = read_listing(in_dir)
+    elif in_dir.is_dir():
+        inputs = discover(in_dir, out_dir)
+    else:
+        raise InputError(f"{in_dir}: not a folder or a list of inputs")
     if not inputs:
         raise InputError(f"{in_dir}: no .pdf or .txt files found")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -380,7 +439,11 @@ def batch(in_dir, out_dir, workers: int = 0, resume: bool = False, progress: boo
                 bar.update(1)
         try:
             if jobs:
-                run_jobs(jobs, n_workers, on_row, fn=fn, timeout=timeout)
+                if engine == "dask":
+                    from .dask_engine import run_jobs_dask
+                    run_jobs_dask(jobs, n_workers, on_row, fn=fn, timeout=timeout, scheduler=scheduler)
+                else:
+                    run_jobs(jobs, n_workers, on_row, fn=fn, timeout=timeout)
         except KeyboardInterrupt:
             print(f"\nbatch: interrupted after {len(rows)} of {len(rels)} inputs; "
                   "rerun with --resume to continue", file=log)
@@ -410,5 +473,6 @@ def run_batch(args) -> int:
     progress = not getattr(args, "no_progress", False)
     timeout = getattr(args, "timeout", DEFAULT_TIMEOUT)
     rows = batch(args.in_dir, args.output, workers=args.workers or 0, resume=args.resume,
-                 progress=progress, timeout=timeout or None)
+                 progress=progress, timeout=timeout or None, engine=getattr(args, "engine", "local"),
+                 scheduler=getattr(args, "scheduler", None))
     return 1 if any(r["status"] != "ok" for r in rows) else 0

@@ -167,11 +167,18 @@ def measure_corpus(corpus: str, paths: list[Path], memory: bool = True, log=sys.
     return _rows(corpus, timed, mem or None, names)
 
 
-def scale_run(paths: list[Path], n_docs: int, workers: int | None = None, log=sys.stderr) -> dict:
-    """``paths`` repeated (symlinks) to ``n_docs`` inputs through ``batch`` with 1 and all workers."""
-    import resource
+def scale_run(paths: list[Path], n_docs: int, workers: int | None = None, log=sys.stderr,
+              engines: tuple = ("local", "dask")) -> dict:
+    """``paths`` repeated (symlinks) to ``n_docs`` inputs through ``batch`` with 1 and all workers,
+    on each engine (the Dask one when dask.distributed is installed). Worker memory is read from the
+    manifest (resident MB after each file): its peak, and its growth from the first to the last tenth
+    of each worker's files."""
     from .batch import batch, default_workers
     workers = workers or default_workers()
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        engines = tuple(e for e in engines if e != "dask")
     out: dict = {"documents": n_docs, "inputs": [p.name for p in paths], "runs": []}
     with tempfile.TemporaryDirectory(prefix="doseline-scale-") as tmp:
         in_dir = Path(tmp) / "in"
@@ -183,24 +190,35 @@ def scale_run(paths: list[Path], n_docs: int, workers: int | None = None, log=sy
                 link.symlink_to(src.resolve())
             except OSError:
                 link.write_bytes(src.read_bytes())
-        for w in dict.fromkeys([1, workers]):
-            print(f"bench: scale run, {n_docs} documents, {w} worker{'s' if w > 1 else ''} ...", file=log)
-            t0 = time.perf_counter()
-            with open(os.devnull, "w") as quiet:
-                rows = batch(in_dir, Path(tmp) / f"out{w}", workers=w, progress=False, log=quiet)
-            seconds = time.perf_counter() - t0
-            ok = [r for r in rows if r["status"] == "ok"]
-            pages = sum(r.get("pages") or 0 for r in ok)
-            words = sum(r.get("words") or 0 for r in ok)
-            out["runs"].append({
-                "workers": w, "seconds": round(seconds, 2), "ok": len(ok), "failed": len(rows) - len(ok),
-                "docs_per_s": round(len(ok) / seconds, 3), "pages_per_s": round(pages / seconds, 2) if pages else None,
-                "words_per_s": int(round(words / seconds)),
-            })
-        child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        out["worker_peak_rss_mb"] = round(child_rss / 1024, 1)
+        for engine in engines:
+            for w in dict.fromkeys([1, workers]):
+                print(f"bench: scale run, {engine} engine, {n_docs} documents, {w} worker{'s' if w > 1 else ''} ...",
+                      file=log)
+                t0 = time.perf_counter()
+                with open(os.devnull, "w") as quiet:
+                    rows = batch(in_dir, Path(tmp) / f"out-{engine}{w}", workers=w, progress=False, log=quiet,
+                                 engine=engine)
+                seconds = time.perf_counter() - t0
+                ok = [r for r in rows if r["status"] == "ok"]
+                pages = sum(r.get("pages") or 0 for r in ok)
+                words = sum(r.get("words") or 0 for r in ok)
+                rss = [r["rss_mb"] for r in ok if r.get("rss_mb")]
+                tenth = max(1, len(rss) // 10)
+                out["runs"].append({
+                    "engine": engine, "workers": w, "seconds": round(seconds, 2), "ok": len(ok),
+                    "failed": len(rows) - len(ok), "docs_per_s": round(len(ok) / seconds, 3),
+                    "pages_per_s": round(pages / seconds, 2) if pages else None,
+                    "words_per_s": int(round(words / seconds)),
+                    "worker_rss_peak_mb": max(rss) if rss else None,
+                    "worker_rss_growth_mb": round(sum(rss[-tenth:]) / tenth - sum(rss[:tenth]) / tenth, 1) if rss else None,
+                })
     runs = out["runs"]
-    out["speedup"] = round(runs[0]["seconds"] / runs[-1]["seconds"], 2) if len(runs) > 1 else 1.0
+    out["speedup"] = {}
+    for engine in engines:
+        mine = [r for r in runs if r["engine"] == engine]
+        out["speedup"][engine] = round(mine[0]["seconds"] / mine[-1]["seconds"], 2) if len(mine) > 1 else 1.0
+    peaks = [r["worker_rss_peak_mb"] for r in runs if r["worker_rss_peak_mb"]]
+    out["worker_peak_rss_mb"] = max(peaks) if peaks else None
     return out
 
 
@@ -211,10 +229,11 @@ def table(rows: list[dict]):
         if col in ("docs", "pages", "words", "ok", "failed", "workers", "words_per_s"):
             ints = pd.to_numeric(df[col]).astype("Int64")
             df[col] = [("-" if pd.isna(v) else int(v)) for v in ints]
-        elif col not in ("corpus", "stage"):
+        elif col not in ("corpus", "stage", "engine"):
             df[col] = pd.to_numeric(df[col])
     return df.rename(columns={"docs_per_s": "docs/s", "pages_per_s": "pages/s", "words_per_s": "words/s",
-                              "peak_mb": "peak MB", "x_pdfplumber": "x pdfplumber"})
+                              "peak_mb": "peak MB", "x_pdfplumber": "x pdfplumber",
+                              "worker_rss_peak_mb": "worker MB", "worker_rss_growth_mb": "MB growth"})
 
 
 def text_quality(pdfs: list[Path], log=sys.stderr) -> list[dict]:
@@ -299,8 +318,9 @@ def render(result: dict) -> str:
         lines.append(pd.DataFrame(result["text_quality"]).to_string(index=False, na_rep="-"))
     s = result.get("scale")
     if s:
+        speed = ", ".join(f"{e} {x:.2f}x" for e, x in s["speedup"].items())
         lines.append(f"\nscale run: {s['documents']} documents ({len(s['inputs'])} distinct inputs repeated) "
-                     f"through batch; speed-up {s['speedup']:.2f}x, worker peak RSS {s['worker_peak_rss_mb']:.0f} MB")
+                     f"through batch; speed-up {speed}; worker peak RSS {s['worker_peak_rss_mb'] or 0:.0f} MB")
         lines.append(table(s["runs"]).to_string(index=False, na_rep="-"))
     return "\n".join(lines)
 

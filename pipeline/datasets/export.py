@@ -7,6 +7,7 @@ Dataset formats (``doseline export`` over a batch, ``extract --format`` beside o
 
 - ``csv`` / ``parquet``: the flat tables, one row per administration record (``records``) and one
   per entity (``entities``), with typed columns so both files read back equal (``read_table``);
+  ``doseline export`` writes parquet as a partitioned dataset (``partitioned.py``);
 - ``jsonl``: one document JSON per line;
 - ``brat``: brat standoff (Stenetorp et al. 2012, "brat: a Web-based Tool for NLP-Assisted Text
   Annotation"): ``.txt`` + ``.ann`` per document, entities as ``T`` lines (spans with line breaks as
@@ -629,10 +630,10 @@ def load_document(path: str | Path) -> dict:
     return obj
 
 
-def load_documents(folder: str | Path, skip: Path | None = None) -> list[tuple[str, dict]]:
-    """[(relative name without .json, document dict)] for every document JSON under ``folder``."""
+def iter_documents(folder: str | Path, skip: Path | None = None):
+    """(relative name without .json, document dict) for every document JSON under ``folder``, one at
+    a time, in name order."""
     folder = Path(folder)
-    docs = []
     for p in sorted(folder.rglob("*.json"), key=lambda p: p.relative_to(folder).as_posix()):
         rel = p.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts):
@@ -644,23 +645,44 @@ def load_documents(folder: str | Path, skip: Path | None = None) -> list[tuple[s
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             continue
         if is_document(obj):  # gold too
-            docs.append((rel.with_suffix("").as_posix(), obj))
-    return docs
+            yield rel.with_suffix("").as_posix(), obj
+
+
+def load_documents(folder: str | Path, skip: Path | None = None) -> list[tuple[str, dict]]:
+    """[(relative name without .json, document dict)] for every document JSON under ``folder``."""
+    return list(iter_documents(folder, skip))
 
 
 def export_main(args) -> int:
+    """``doseline export OUT --format ...``: parquet as a partitioned dataset (streamed, one part per
+    ``--docs-per-file`` documents), the other formats as single files."""
     import sys
+    from .partitioned import DOCS_PER_FILE, write_parquet_dataset
     folder = Path(args.out_dir)
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder of document JSON")
     formats = parse_formats(args.format)
     target = Path(args.output) if getattr(args, "output", None) else folder / "export"
-    docs = load_documents(folder, skip=target.resolve())
-    if not docs:
+    skip = target.resolve()
+    n_docs = n_rec = n_ent = 0
+    written: list[Path] = []
+    others = [f for f in formats if f != "parquet"]
+    if others:
+        docs = load_documents(folder, skip=skip)
+        written += write_formats(docs, others, target)
+
+    def counted(docs):
+        nonlocal n_docs, n_rec, n_ent
+        for name, obj in docs:
+            n_docs, n_rec, n_ent = n_docs + 1, n_rec + len(obj.get("records", [])), n_ent + len(obj.get("entities", []))
+            yield name, obj
+    if "parquet" in formats:
+        per = getattr(args, "docs_per_file", None) or DOCS_PER_FILE
+        written += write_parquet_dataset(counted(iter_documents(folder, skip=skip)), target, per)
+    else:
+        list(counted(docs))
+    if not n_docs:
         raise InputError(f"{folder}: no document JSON found (run `doseline batch` first)")
-    written = write_formats(docs, formats, target)
-    n_rec = sum(len(o.get("records", [])) for _, o in docs)
-    n_ent = sum(len(o.get("entities", [])) for _, o in docs)
-    print(f"{len(docs)} documents ({n_ent} entities, {n_rec} records) -> {target}: "
+    print(f"{n_docs} documents ({n_ent} entities, {n_rec} records) -> {target}: "
           f"{', '.join(formats)} ({len(written)} files)", file=sys.stderr)
     return 0

@@ -332,6 +332,14 @@ def evaluate(pred: dict, gold: dict) -> dict:
         "record_fn": [_rec_brief(r, gmap) for r, k in zip(gold.get("records", []), gkeys) if k in remaining],
         "record_fp": _unmatched_records(pred.get("records", []), pkeys, gkeys, pmap),
     }
+    from .records import classify_records
+    rc = classify_records(pred.get("records", []), gold.get("records", []), lm)
+    brief = lambda recs, i, ents: _rec_brief(recs[i], ents) if i is not None else None
+    result["record_errors"] = {
+        "counts": rc["counts"], "slots": rc["slots"],
+        "items": [{"class": x["class"], "slots": x["slots"],
+                   "pred": brief(pred.get("records", []), x["pred"], pmap),
+                   "gold": brief(gold.get("records", []), x["gold"], gmap)} for x in rc["items"]]}
     return result
 
 
@@ -397,6 +405,9 @@ def tables(result: dict) -> str:
     r = result["records"]
     out.append(f"\nRecords: P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}"
                f"  (tp {r['tp']}, fp {r['fp']}, fn {r['fn']})")
+    rc = result.get("record_errors", {}).get("counts", {})
+    if any(rc.values()):
+        out.append("Record misses by class: " + ", ".join(f"{k} {v}" for k, v in rc.items() if v))
     t = result["text"]
     out.append(f"Text: CER {t['cer']:.4f} ({t['edits']} edits / {t['reference_chars']} reference chars);"
                f" within blocks {t['cer_within_blocks']:.4f}; extra text {t['extra_text_chars']} chars"

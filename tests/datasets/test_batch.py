@@ -16,7 +16,7 @@ from pipeline.datasets import batch as batch_mod
 from pipeline.datasets.batch import FileTimeout, batch, deadline, output_names, process_file
 from pipeline.datasets.export import validate
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 TEXT_A = ("Case presentation\n\nThe patient received cyclophosphamide 500 mg/m2 intravenously on day 1 "
           "and dexamethasone 10 mg orally once daily.\n")
@@ -252,4 +252,6 @@ def test_bench_prints_table_and_saves_json(tmp_path):
     pdf_e2e = next(row for row in res["rows"] if row["corpus"] == "pdfs" and row["stage"] == "end to end")
     assert pdf_e2e["pages"] == 1 and pdf_e2e["docs_per_s"] > 0 and pdf_e2e["peak_mb"] > 0
     assert [run["workers"] for run in res["scale"]["runs"]][0] == 1
-    assert all(run["ok"] == 2 for run in res["scale"]["runs"]) and res["scale"]["speedup"] > 0
+    assert all(run["ok"] == 2 for run in res["scale"]["runs"]) and all(x > 0 for x in res["scale"]["speedup"].values())
+    assert {run["engine"] for run in res["scale"]["runs"]} == {"local", "dask"}
+    assert all(run["worker_rss_peak_mb"] > 0 for run in res["scale"]["runs"])

@@ -1,0 +1,240 @@
+"""The seen vs held-out table in one command: every gold set and both corpora, tuned beside unseen.
+
+``doseline evaluate --heldout-table [--json OUT] [--sets golds,pdfs,maccrobat,phee]`` scores
+
+- document golds found under ``gold/`` (``gold/*/gold.json`` and deeper, one set per top folder;
+  a folder whose name says "unseen" is held-out, the others are seen), each run end to end from
+  its source (``source.txt``/``source.pdf`` beside it, else ``source.path`` of the gold, in the
+  repository or in ``../shared``);
+- the dev PDF golds in ``../shared/pdfs/gold`` (seen), from the PDF;
+- MACCROBAT2020-dev, tune half vs held-out half (:mod:`.splits`), lenient F1;
+- PHEE train+dev vs test, recall and relation scores (:mod:`.phee`);
+
+with the record misses by class (:mod:`.records`) for every document gold set. Held-out sets
+give counts only. Why: generality is measured on what nobody tuned on, so the unseen column is
+reported beside the seen one (issues 12 and 13).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .records import CLASSES, REL_CLASSES, pool  # noqa: F401
+
+ROOT = Path(__file__).resolve().parents[2]
+MACCROBAT_ROWS = ("DRUG", "DOSE+UNIT", "ROUTE", "FREQUENCY")
+MACCROBAT_RELS = ("DRUG->DOSE", "DRUG->ROUTE", "DRUG->FREQUENCY")
+PHEE_ENTS = ("Drug", "Dosage numeric", "Route")
+PHEE_RELS = ("Drug-Dosage", "Drug-Route")
+SETS = ("golds", "pdfs", "maccrobat", "phee")
+
+
+def shared_dir() -> Path:
+    from .phee import shared_dir as s
+    return s()
+
+
+def discover_golds(root: Path = ROOT / "gold") -> dict:
+    """``{set name: [gold.json, ...]}``: every gold.json under ``root``, grouped by top folder."""
+    sets = {}
+    for g in sorted(Path(root).rglob("gold.json")):
+        top = g.relative_to(root).parts[0]
+        sets.setdefault(f"gold/{top}", []).append(g)
+    return sets
+
+
+def unbuilt_golds(root: Path = ROOT / "gold") -> list[str]:
+    """Folders holding annotations (``annotations.jsonl``) but no built ``gold.json`` yet (some
+    golds are built from third-party texts at checkout: ``python gold/build.py``)."""
+    return [str(a.parent.relative_to(root.parent)) for a in sorted(Path(root).rglob("annotations.jsonl"))
+            if not (a.parent / "gold.json").exists()]
+
+
+def is_heldout(name: str) -> bool:
+    return "unseen" in name.lower()
+
+
+def gold_input(gold_path: Path, gold: dict) -> Path | None:
+    """The input a gold was annotated on: source.txt/.pdf beside it, else its source path."""
+    for name in ("source.txt", "source.pdf"):
+        if (gold_path.parent / name).exists():
+            return gold_path.parent / name
+    src = (gold.get("source") or {}).get("path")
+    if src:
+        for base in (ROOT, shared_dir()):
+            if (base / src).exists():
+                return base / src
+    return None
+
+
+def pdf_golds() -> list[tuple[Path, Path]]:
+    d = shared_dir() / "pdfs" / "gold"
+    return [(g, d.parent / f"{g.stem}.pdf") for g in sorted(d.glob("*.json"))
+            if (d.parent / f"{g.stem}.pdf").exists()]
+
+
+def score_documents(pairs: list[tuple[Path, Path | None]]) -> dict:
+    """Pooled scores of (gold.json, input) pairs, each input run through the whole pipeline."""
+    from ..datasets.export import to_dict
+    from ..run import run_path
+    from .score import evaluate, load, prf
+    tot = {k: [0, 0, 0] for k in ("strict", "lenient", "relations", "records")}
+    norm, errs, docs, missing = [0, 0], [], [], []
+    for gpath, inp in pairs:
+        if inp is None:
+            missing.append(str(gpath))
+            continue
+        gold = load(gpath)
+        res = evaluate(to_dict(run_path(inp)), gold)
+        for k, row in (("strict", res["entities"]["strict"]["micro"]),
+                       ("lenient", res["entities"]["lenient"]["micro"]),
+                       ("relations", res["relations"]["micro"]), ("records", res["records"])):
+            tot[k] = [tot[k][0] + row["tp"], tot[k][1] + row["fp"], tot[k][2] + row["fn"]]
+        n = res["normalization"].get("micro", {"correct": 0, "matched": 0})
+        norm = [norm[0] + n["correct"], norm[1] + n["matched"]]
+        errs.append(res["record_errors"])
+        docs.append({"document": str(gpath.relative_to(ROOT) if gpath.is_relative_to(ROOT)
+                                     else gpath.name),
+                     "entities lenient F1": res["entities"]["lenient"]["micro"]["f1"],
+                     "records F1": res["records"]["f1"]})
+    out = {k: prf(*v) for k, v in tot.items()}
+    out["normalization"] = norm[0] / norm[1] if norm[1] else None
+    out["record_errors"] = pool(errs)
+    out["documents"] = len(docs)
+    out["per_document"] = docs
+    if missing:
+        out["no_input"] = missing
+    return out
+
+
+def maccrobat_halves() -> dict:
+    from .corpus import evaluate_dir, load_mapping
+    d = shared_dir() / "corpora" / "maccrobat2020-dev"
+    mapping = load_mapping("maccrobat")
+    out = {}
+    for split in ("tune", "heldout"):
+        r = evaluate_dir(d, mapping, split=split)
+        ent, rel = r["entities"]["lenient"], r["relations"]["lenient"]
+        out[split] = {"documents": r["documents"],
+                      **{t: {k: ent[t][k] for k in ("f1", "precision", "recall", "gold")}
+                         for t in MACCROBAT_ROWS},
+                      **{t: {k: rel[t][k] for k in ("f1", "precision", "recall", "gold")}
+                         for t in MACCROBAT_RELS}}
+        out[split]["relation_errors"] = r["relation_errors"]
+        if r.get("reserved_unseen_gold"):
+            out[split]["reserved unseen gold"] = r["reserved_unseen_gold"]
+    return out
+
+
+def phee_halves() -> dict:
+    from .mapping import load_mapping
+    from .phee import evaluate_phee
+    r = evaluate_phee(shared_dir() / "corpora" / "phee", load_mapping("phee"), "all")
+    out = {}
+    for split in ("tune", "test"):
+        s = r["splits"][split]
+        out[split] = {"sentences": s["sentences"],
+                      **{f"{t} recall": s["entities"][t]["recall"] for t in PHEE_ENTS},
+                      **{t: {k: s["relations"][t][k] for k in ("f1", "recall", "precision", "gold")}
+                         for t in PHEE_RELS}, "relation_errors": s["relation_errors"]}
+    return out
+
+
+def heldout_table(sets=SETS, progress: bool = False) -> dict:
+    """All the numbers, as a JSON-able dict: ``golds`` (per set, seen or held-out),
+    ``maccrobat`` (tune, heldout), ``phee`` (tune, test)."""
+    res = {"golds": {}}
+    say = (lambda m: print(m, file=sys.stderr)) if progress else (lambda m: None)
+    if "golds" in sets:
+        for name, paths in discover_golds().items():
+            say(f"scoring {name} ({len(paths)} golds)")
+            pairs = [(g, gold_input(g, json.loads(g.read_text(encoding="utf-8")))) for g in paths]
+            res["golds"][name] = {"heldout": is_heldout(name), **score_documents(pairs)}
+        if unbuilt_golds():
+            res["golds_not_built"] = unbuilt_golds()
+    if "pdfs" in sets and pdf_golds():
+        say("scoring dev PDF golds")
+        res["golds"]["dev PDFs (../shared/pdfs/gold)"] = {"heldout": False,
+                                                          **score_documents(pdf_golds())}
+    if "maccrobat" in sets and (shared_dir() / "corpora" / "maccrobat2020-dev").is_dir():
+        say("scoring MACCROBAT halves")
+        res["maccrobat"] = maccrobat_halves()
+    if "phee" in sets and (shared_dir() / "corpora" / "phee").is_dir():
+        say("scoring PHEE")
+        res["phee"] = phee_halves()
+    return res
+
+
+def _f(x) -> str:
+    return "-" if x is None else f"{x:.3f}"
+
+
+def tables(res: dict) -> str:
+    import pandas as pd
+    out = []
+    if res.get("golds"):
+        rows, err = [], []
+        for name, s in res["golds"].items():
+            kind = "held-out" if s["heldout"] else "seen"
+            rows.append({"set": name, "": kind, "docs": s["documents"],
+                         "entities strict F1": _f(s["strict"]["f1"]),
+                         "entities lenient F1": _f(s["lenient"]["f1"]),
+                         "norm acc": _f(s["normalization"]), "relations F1": _f(s["relations"]["f1"]),
+                         "records F1": _f(s["records"]["f1"]),
+                         "records tp/fp/fn": "{tp}/{fp}/{fn}".format(**s["records"])})
+            err.append({"set": name, "": kind, **s["record_errors"]["counts"]})
+        out.append("Document golds (pooled over the set's documents, end to end from the source)")
+        out.append(pd.DataFrame(rows).set_index(["set", ""]).to_string())
+        if res.get("golds_not_built"):
+            out.append("not scored, gold.json not built (python gold/build.py): "
+                       + ", ".join(res["golds_not_built"]))
+        out.append("\nRecord misses by class (pooled; see pipeline/evaluate/records.py)")
+        out.append(pd.DataFrame(err, columns=["set", ""] + list(CLASSES)).set_index(["set", ""])
+                   .to_string())
+    if res.get("maccrobat"):
+        m = res["maccrobat"]
+        rows = [{"measure (lenient F1)": t, "tune (seen)": _f(m["tune"][t]["f1"]),
+                 "held-out": _f(m["heldout"][t]["f1"]),
+                 "gold tune/held-out": f"{m['tune'][t]['gold']}/{m['heldout'][t]['gold']}"}
+                for t in MACCROBAT_ROWS + MACCROBAT_RELS]
+        out.append(f"\nMACCROBAT2020-dev halves ({m['tune']['documents']} tune documents, "
+                   f"{m['heldout']['documents']} held-out)")
+        out.append(pd.DataFrame(rows).set_index("measure (lenient F1)").to_string())
+        if m["tune"].get("reserved unseen gold"):
+            out.append("reserved unseen gold (not run): " + ", ".join(m["tune"]["reserved unseen gold"]))
+    if res.get("phee"):
+        p = res["phee"]
+        rows = [{"measure": f"{t} recall", "train+dev (seen)": _f(p["tune"][f"{t} recall"]),
+                 "test (held-out)": _f(p["test"][f"{t} recall"])} for t in PHEE_ENTS]
+        for t in PHEE_RELS:
+            for k in ("f1", "recall"):
+                rows.append({"measure": f"{t} {'F1' if k == 'f1' else 'recall'}",
+                             "train+dev (seen)": _f(p["tune"][t][k]),
+                             "test (held-out)": _f(p["test"][t][k])})
+        out.append(f"\nPHEE ({p['tune']['sentences']} train+dev sentences, "
+                   f"{p['test']['sentences']} test)")
+        out.append(pd.DataFrame(rows).set_index("measure").to_string())
+    rows = [{"corpus": c, "": k, **res[c][h]["relation_errors"]}
+            for c, halves in (("maccrobat", (("tune", "tune (seen)"), ("heldout", "held-out"))),
+                              ("phee", (("tune", "train+dev (seen)"), ("test", "test (held-out)"))))
+            if res.get(c) for h, k in halves if "relation_errors" in res[c][h]]
+    if rows:
+        out.append("\nRelation misses by class, corpora without records (records.classify_relations)")
+        out.append(pd.DataFrame(rows).set_index(["corpus", ""]).to_string())
+    return "\n".join(out)
+
+
+def command(args) -> int:
+    sets = tuple(s.strip() for s in (args.sets or ",".join(SETS)).split(",") if s.strip())
+    bad = [s for s in sets if s not in SETS]
+    if bad:
+        print(f"doseline: unknown set(s) {', '.join(bad)} (choose from {', '.join(SETS)})",
+              file=sys.stderr)
+        return 2
+    res = heldout_table(sets, progress=sys.stderr.isatty())
+    print(tables(res))
+    if args.json:
+        from ..datasets.export import write_atomic
+        write_atomic(args.json, json.dumps(res, ensure_ascii=False, indent=1) + "\n")
+    return 0
