@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # gold folders that carry their own source.txt (gold/unseen-texts/ reads its texts from ../shared)
 GOLD_DIRS := $(dir $(wildcard gold/*/source.txt))
 
-.PHONY: run test bench heldout install clean
+.PHONY: run test bench heldout install clean screenshot
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -36,6 +36,11 @@ bench: $(STAMP)
 # Seen vs held-out table: every gold set, MACCROBAT halves, PHEE train+dev vs test.
 heldout: $(STAMP)
 	$(BIN)/doseline evaluate --heldout-table --json outputs/heldout.json
+
+# The README screenshot: the test opens the review page of the bundled report (with its gold) in
+# headless Chromium, clicks a dose and writes docs/review.png.
+screenshot: $(STAMP)
+	DOSELINE_SCREENSHOT=docs/review.png $(BIN)/python -m pytest -q tests/review/test_browser.py -k screenshot
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,28 +1,32 @@
 #!/usr/bin/env python3
-"""Build gold documents from annotations written in anchor form, for any gold folder.
+"""Build and check the gold document (gold.json) of every gold folder: one command, one builder.
 
-Why anchors: nobody types an offset. Every entity is located through an anchor string of
-``annotations.jsonl`` in which its span is marked ``[[like this]]``; with the markers removed the
-anchor must occur exactly once in the text (or ``"occ"`` selects the 0-based occurrence). The
-builder computes the offsets, then checks what a reviewer would check by hand: spans equal the
-text, no outer spaces or punctuation, no overlaps, norms in the schema's formats, records that
-reference entities of the right type, no bare-mention record, every DOSE/UNIT/FREQUENCY used by a
-record, and every repeat of an annotated DRUG/REGIMEN surface form covered (completeness).
+A gold folder holds ``annotations.jsonl`` (anchor form, parsed and checked by gold_anchors.py)
+and ``meta.json`` (what used to be constants of per-report scripts), in one of two kinds:
 
-Two kinds of folder use it:
-- ``gold/fonc-2026-cd7-cart/``: its own ``build_gold.py`` adds that report's headings, glossary
-  and sections on top of :func:`parse_annotations` and :func:`check`;
-- a folder with ``meta.json`` (``gold/unseen-texts/<id>/``): the text is third-party data that is
-  never committed. ``meta.json`` names it relative to ``../shared`` with its sha256; the builder
-  reads it there, refuses a text whose hash differs, and writes ``gold.json`` next to the
-  annotations (git-ignored). The text is one sentence per line; every line is a block.
+- **clean text** (``clean.txt`` present: ``gold/fonc-2026-cd7-cart/``, ``gold/unseen-pdfs/*/``):
+  the hand-corrected reference text, one block per paragraph, a blank line between blocks, a
+  table one block with one row per line (cells " | "). ``meta.json``: ``source`` {path (under
+  the repository when it starts with "gold/", else under ../shared), sha256, format, pages},
+  ``metadata``, ``headings`` (in order), ``section_case`` {heading: case}, ``abbreviations``
+  [[short, long]], ``glossary`` (true: exactly one "Abbreviations: " block, parsed). The text
+  conventions of shared/pdfs/gold/README.md are checked; headings, "FIGURE n" labels and the
+  glossary hold no entity; sections run from a heading to the next; DRUG entities get the
+  DrugBank ids of drugbank.csv. The source's sha256 is checked whenever the file is present
+  (the PDFs of ../shared may be absent: gold.json is committed).
+- **shared text** (no clean.txt: ``gold/unseen-texts/<id>/``): the text is third-party data that
+  is never committed. ``meta.json`` names it relative to ``../shared`` with its sha256; the text
+  is read there, refused when its hash differs, and gold.json is written next to the annotations
+  (git-ignored). One sentence per line: every line is a block.
 
-Usage: python gold/build.py [FOLDER ...] [--check] [--shared PATH]
-       (default: every gold/unseen-texts/*/ folder; --check builds without writing)
+Usage: python gold/build.py [FOLDER ...] [--check] [--out PATH] [--shared PATH]
+       FOLDER: a gold folder, or a folder of them (gold/unseen-pdfs); default every gold folder.
+       --check builds and checks without writing; --out writes one folder's document to PATH.
 Standard library only.
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -32,286 +36,161 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-UNSEEN = HERE / "unseen-texts"
+sys.path.insert(0, str(HERE))
 
-TYPES = ["DRUG", "REGIMEN", "DOSE", "UNIT", "DAY", "DATE", "FREQUENCY", "ROUTE"]
-# ROUTE norms: the schema's table and its "route norms beyond the table".
-ROUTES = {"intrathecal", "intravenous", "oral", "subcutaneous", "inhalation", "parenteral",
-          "intramuscular", "topical", "rectal", "sublingual", "transdermal"}
-# UCUM-style unit: atoms (mg, g, kg, m2, L, d, h, min, mo, wk, [iU], {cells}, {AUC}) joined by
-# "/" or ".", with an optional numeric prefix per atom and parentheses ("mg/kg/(12.h)").
-UNIT_ATOM = r"(?:\d*(?:ug|mg|g|kg|ng|m2|mL|L|d|h|min|mo|wk|m\[iU\]|M\[iU\]|\[iU\]|\{[a-zA-Z]+\}))"
-UNIT_RE = re.compile(rf"{UNIT_ATOM}(?:[/.](?:{UNIT_ATOM}|\({UNIT_ATOM}(?:\.{UNIT_ATOM})*\)))*")
-SLOT_TYPES = {"drug": "DRUG", "dose": "DOSE", "unit": "UNIT", "frequency": "FREQUENCY",
-              "route": "ROUTE", "regimen": "REGIMEN"}
-LIST_SLOT_TYPES = {"days": "DAY", "dates": "DATE"}
-RECORD_SLOTS = set(SLOT_TYPES) | set(LIST_SLOT_TYPES) | {"case"}
-MARK = re.compile(r"\[\[(.+?)\]\]")
+from gold_anchors import (TYPES, GoldError, check_case_sections, check_complete,  # noqa: E402,F401
+                          check_entities, check_records, entities_json, fail,
+                          parse_annotations, records_json)
 
 
-class GoldError(SystemExit):
-    """A gold folder that does not build; the message names the file and line."""
-
-
-def fail(msg):
-    raise GoldError(f"build_gold: {msg}")
-
-
-def find_all(text, s):
-    out, i = [], text.find(s)
-    while i >= 0:
-        out.append(i)
-        i = text.find(s, i + 1)
-    return out
-
-
-def norm_ok(etype, norm):
-    """Is ``norm`` in the schema's format for ``etype``?"""
-    num = (int, float)
-    if etype == "DRUG":
-        return isinstance(norm, str) and norm == norm.lower() and norm.strip() == norm and norm
-    if etype == "REGIMEN":
-        return isinstance(norm, str) and "  " not in norm and norm.strip() == norm and norm
-    if etype == "DOSE":
-        if isinstance(norm, list):
-            return (len(norm) == 2 and all(isinstance(x, num) and not isinstance(x, bool)
-                                           for x in norm) and norm[0] < norm[1])
-        return isinstance(norm, num) and not isinstance(norm, bool)
-    if etype == "UNIT":
-        return isinstance(norm, str) and UNIT_RE.fullmatch(norm) is not None
-    if etype == "DAY":
-        return (isinstance(norm, list) and bool(norm) and all(type(x) is int for x in norm)
-                and norm == sorted(set(norm)))
-    if etype == "DATE":
-        return isinstance(norm, str) and re.fullmatch(r"(\d{4}|-)-\d{2}(-\d{2})?", norm) is not None
-    if etype == "FREQUENCY":
-        return isinstance(norm, str) and re.fullmatch(r"q\d+(h|d|w|mo)", norm) is not None
-    if etype == "ROUTE":
-        return norm in ROUTES
-    return False
-
-
-def parse_annotations(text, lines, name="annotations.jsonl"):
-    """Entities, records and deliberate non-annotations from the lines of an annotation table.
-
-    Entities are dicts (type, start, end, text, norm, _case); records hold entity dicts in their
-    slots and ``_line``; an entity named in a line's ``"norec": {key: why}`` may stay outside
-    every record (a DOSE/UNIT/FREQUENCY restated); ``not_spans`` are (start, end) of ``{"not": ..., "why": ...}`` lines.
-    """
-    ents, recs, not_spans = [], [], []
-    for lineno, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        where = f"{name}:{lineno}"
-        if "not" in row:  # a deliberate non-annotation, exempt from the completeness check
-            plain = MARK.sub(lambda m: m.group(1), row["not"])
-            hits = find_all(text, plain)
-            m = MARK.search(row["not"])
-            occ = row.get("occ")
-            if (occ is None and len(hits) != 1) or (occ is not None and len(hits) <= occ) \
-                    or m is None or not row.get("why"):
-                fail(f"{where}: 'not' anchor must occur once (or have 'occ'), mark a span and"
-                     " give 'why'")
-            base = hits[occ or 0]
-            not_spans.append((base + m.start(), base + m.start() + len(m.group(1))))
-            continue
-        if "a" not in row:
-            continue
-        marked = row["a"]
-        plain = MARK.sub(lambda m: m.group(1), marked)
-        hits = find_all(text, plain)
-        occ = row.get("occ")
-        if occ is None:
-            if len(hits) != 1:
-                fail(f"{where}: anchor occurs {len(hits)} times: {plain!r}")
-            base = hits[0]
-        else:
-            if len(hits) <= occ:
-                fail(f"{where}: anchor has no occurrence {occ}: {plain!r}")
-            base = hits[occ]
-        specs = row["e"]
-        marks = list(MARK.finditer(marked))
-        if len(marks) != len(specs):
-            fail(f"{where}: {len(marks)} marked spans but {len(specs)} entity specs")
-        local = {}
-        shift = 0  # characters of markers before the current mark
-        for m, spec in zip(marks, specs):
-            etype, norm = spec[0], spec[1]
-            key = spec[2] if len(spec) > 2 else None
-            start = base + m.start() - shift
-            span = m.group(1)
-            end = start + len(span)
-            shift += 4
-            if text[start:end] != span:
-                fail(f"{where}: offset mismatch for {span!r}")
-            if etype not in TYPES:
-                fail(f"{where}: bad type {etype}")
-            if not norm_ok(etype, norm):
-                fail(f"{where}: bad norm {norm!r} for {etype} {span!r}")
-            if span != span.strip() or span[-1] in ",;:" or span[0] in ",;:(":
-                fail(f"{where}: span has outer space/punctuation: {span!r}")
-            ent = {"type": etype, "start": start, "end": end, "text": span, "norm": norm,
-                   "_case": row.get("case"), "_line": lineno}
-            ents.append(ent)
-            if key is not None:
-                if key in local:
-                    fail(f"{where}: duplicate key {key}")
-                local[key] = ent
-        for k, why in row.get("norec", {}).items():
-            if k not in local or not why:
-                fail(f"{where}: 'norec' names unknown key {k!r} or gives no reason")
-            local[k]["_norec"] = why
-        for r in row.get("r", []):
-            unknown = set(r) - RECORD_SLOTS
-            if unknown:
-                fail(f"{where}: unknown record slots {unknown}")
-            rec = {"_line": lineno}
-            for slot in SLOT_TYPES:
-                k = r.get(slot)
-                if k is not None and k not in local:
-                    fail(f"{where}: record names unknown key {k!r}")
-                rec[slot] = local[k] if k is not None else None
-            for slot in LIST_SLOT_TYPES:
-                if any(k not in local for k in r.get(slot, [])):
-                    fail(f"{where}: record names an unknown key in {slot}")
-                rec[slot] = [local[k] for k in r.get(slot, [])]
-            rec["case"] = r.get("case", row.get("case"))
-            recs.append(rec)
-    return ents, recs, not_spans
-
-
-def check(text, ents, recs, not_spans, blocks, excluded=(), cases=("1", "2", None)):
-    """Check entities and records, give entities ids T1.. in text order, sort the records.
-
-    ``blocks``: (start, end) of the paragraphs an entity may not cross; ``excluded``: spans that
-    hold no entity (headings, a glossary)."""
-    ents.sort(key=lambda e: (e["start"], e["end"]))
-    for a, b in zip(ents, ents[1:]):
-        if b["start"] < a["end"]:
-            fail(f"overlapping entities {a['text']!r}@{a['start']} and {b['text']!r}@{b['start']}")
-    for e in ents:
-        for s, t in excluded:
-            if e["start"] < t and s < e["end"]:
-                fail(f"entity {e['text']!r}@{e['start']} inside a heading or the glossary")
-        if not any(s <= e["start"] and e["end"] <= t for s, t in blocks):
-            fail(f"entity {e['text']!r}@{e['start']} crosses a block boundary")
-    for i, e in enumerate(ents, 1):
-        e["id"] = f"T{i}"
-
-    for rec in recs:
-        where = f"record line {rec['_line']}"
-        if rec["drug"] is None:
-            fail(f"{where} has no drug")
-        for slot, typ in SLOT_TYPES.items():
-            if rec[slot] is not None and rec[slot]["type"] != typ:
-                fail(f"{where}: slot {slot} holds {rec[slot]['type']}")
-        for slot, typ in LIST_SLOT_TYPES.items():
-            for x in rec[slot]:
-                if x["type"] != typ:
-                    fail(f"{where}: slot {slot} holds {x['type']}")
-        if not any(rec[s] for s in ("dose", "unit", "frequency", "route", "regimen", "days",
-                                     "dates")):
-            fail(f"{where}: bare mention must not give a record")
-        if (rec["unit"] is None) != (rec["dose"] is None):
-            fail(f"{where}: dose and unit must come together here")
-        if rec["case"] not in cases:
-            fail(f"{where}: bad case {rec['case']!r}")
-        if rec["dose"] and rec["unit"]:
-            gap = text[rec["dose"]["end"]:rec["unit"]["start"]]
-            if gap not in ("", " "):
-                fail(f"{where}: dose and unit not adjacent ({gap!r})")
-    recs.sort(key=lambda r: (r["drug"]["start"], r["_line"]))  # stable: listing order kept
-    used = {id(x) for r in recs for s in ("dose", "unit", "frequency") for x in [r[s]] if x}
-    for e in ents:
-        if e["type"] in ("DOSE", "UNIT", "FREQUENCY") and id(e) not in used \
-                and not e.get("_norec"):
-            fail(f"{e['type']} {e['text']!r}@{e['start']} belongs to no record"
-                 " (or name it in the line's 'norec' with the reason)")
-
-    # completeness: every occurrence of an annotated DRUG/REGIMEN surface form is covered
-    forms = {(e["type"], e["text"]) for e in ents if e["type"] in ("DRUG", "REGIMEN")}
-    covered = [(e["start"], e["end"]) for e in ents]
-    for typ, form in sorted(forms):
-        flags = 0 if len(form) <= 5 else re.IGNORECASE
-        for m in re.finditer(r"(?<![\w‐-])" + re.escape(form) + r"(?![\w])", text, flags):
-            s, t = m.start(), m.end()
-            if any(a <= s and t <= b for a, b in excluded):
-                continue
-            if (s, t) in not_spans:
-                continue
-            if not any(a <= s and t <= b for a, b in covered):
-                fail(f"unannotated occurrence of {typ} form {form!r} at {s}: "
-                     f"{text[max(0, s - 30):t + 30]!r}")
-
-
-def entity_json(e, ids=None):
-    o = {"id": e["id"], "type": e["type"], "start": e["start"], "end": e["end"],
-         "text": e["text"], "norm": e["norm"]}
-    if ids:
-        o["ids"] = ids
-    return o
-
-
-def records_json(recs):
-    ref = lambda x: x["id"] if x else None
-    return [{"id": f"R{i}", "drug": ref(r["drug"]), "dose": ref(r["dose"]),
-             "unit": ref(r["unit"]), "frequency": ref(r["frequency"]), "route": ref(r["route"]),
-             "days": [x["id"] for x in r["days"]], "dates": [x["id"] for x in r["dates"]],
-             "regimen": ref(r["regimen"]), "case": r["case"]}
-            for i, r in enumerate(recs, 1)]
-
-
-# ---------------------------------------------------------------------------------------------
-# folders whose text lives in ../shared (third-party data, never committed)
-# ---------------------------------------------------------------------------------------------
 def shared_root(shared=None) -> Path:
     return Path(shared or os.environ.get("DOSELINE_SHARED") or ROOT.parent / "shared")
 
 
-def line_blocks(text):
-    """(start, end) of every line: the corpus texts hold one sentence per line."""
+def drugbank() -> dict:
+    with open(HERE / "drugbank.csv", encoding="utf-8") as f:
+        return {r["norm"]: r["drugbank"]
+                for r in csv.DictReader(line for line in f if not line.startswith("#"))}
+
+
+def read_source(path, sha256, shared=None, required=True):
+    """The bytes of a gold's source, refused when its sha256 differs; None when absent and not
+    ``required``."""
+    src = ROOT / path if path.startswith("gold/") else shared_root(shared) / path
+    if not src.is_file():
+        if required:
+            fail(f"source {src} not found (is ../shared present?)")
+        return None
+    data = src.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    if sha256 is not None and digest != sha256:
+        fail(f"{src} has sha256 {digest}, the annotations were made on {sha256}")
+    return data
+
+
+def block_spans(text, sep="\n\n"):
+    """(start, end) of every block of the text: paragraphs (sep "\\n\\n") or lines ("\\n")."""
     spans, pos = [], 0
-    for line in text.split("\n"):
-        spans.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    for block in text[:-1].split(sep) if sep == "\n\n" else text.split(sep):
+        spans.append((pos, pos + len(block)))
+        pos += len(block) + len(sep)
     return spans
 
 
-def build_folder(folder, shared=None) -> dict:
-    """The gold document of a ``meta.json`` folder, its text read from ``shared``."""
-    folder = Path(folder)
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    src = shared_root(shared) / meta["source"]
-    if not src.is_file():
-        fail(f"{folder.name}: source text {src} not found (is ../shared present?)")
-    data = src.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != meta["sha256"]:
-        fail(f"{folder.name}: {src} has sha256 {digest}, the annotations were made on"
-             f" {meta['sha256']}")
-    text = data.decode("utf-8")
+def check_clean_text(text):
+    """The conventions of shared/pdfs/gold/README.md a clean.txt must meet."""
+    if not text.endswith("\n") or text.endswith("\n\n"):
+        fail("clean.txt must end with exactly one newline")
+    if "\n\n\n" in text or re.search(r"[ \t]\n", text) or "\r" in text or "  " in text:
+        fail("clean.txt: bad blank lines, double or trailing spaces")
+    if "\ufffe" in text or "\u00ad" in text:
+        fail("clean.txt: soft hyphen left in the text")
+
+
+def build_clean(folder: Path, meta: dict, shared=None) -> dict:
+    """The gold document of a clean-text folder (the report, an unseen PDF)."""
+    text = (folder / "clean.txt").read_text(encoding="utf-8")
+    check_clean_text(text)
+    blocks = block_spans(text)
+    block_text = [text[s:e] for s, e in blocks]
+    for (s, e), b in zip(blocks, block_text):
+        if "\n" in b and " | " not in b:
+            fail(f"block at {s} spans several lines but is not a table")
+    headings = meta["headings"]
+    if [b for b in block_text if b in headings] != headings:
+        fail("headings missing, repeated or out of order")
+    heads = [blk for blk, b in zip(blocks, block_text) if b in headings]
+    figures = [blk for blk, b in zip(blocks, block_text) if re.fullmatch(r"FIGURE \d", b)]
+    glossary = [blk for blk, b in zip(blocks, block_text) if b.startswith("Abbreviations: ")]
+    if len(glossary) != (1 if meta.get("glossary") else 0):
+        fail(f"{len(glossary)} glossary blocks, meta.json says glossary={meta.get('glossary')}")
+
+    src = meta["source"]
+    data = read_source(src["path"], src.get("sha256"), shared,
+                       required=src["path"].startswith("gold/"))
+    lines = (folder / "annotations.jsonl").read_text(encoding="utf-8").splitlines()
+    ents, recs, not_spans = parse_annotations(text, lines, f"{folder.name}/annotations.jsonl",
+                                              drugbank())
+    excluded = heads + figures + glossary
+    check_entities(ents, blocks, excluded)
+    check_records(text, ents, recs)
+    check_complete(text, ents, not_spans, excluded)
+
+    # sections: the abstract, then one per heading (flat, heading to end of its last block)
+    sections = [{"title": "Abstract", "start": blocks[1][0], "end": blocks[1][1], "case": None}]
+    for i, (s, t) in enumerate(heads):
+        end = heads[i + 1][0] - 2 if i + 1 < len(heads) else len(text) - 1
+        sections.append({"title": text[s:t], "start": s, "end": end,
+                         "case": meta.get("section_case", {}).get(text[s:t])})
+    check_case_sections(ents, sections, blocks, text)
+
+    # abbreviations: the glossary's, then those defined in the text (each pair checked)
+    abbreviations, seen = [], set()
+    for s, t in glossary:
+        for item in text[s:t][len("Abbreviations: "):].rstrip(".").split("; "):
+            short, long = item.split(", ", 1)
+            abbreviations.append({"short": short, "long": long})
+            seen.add(short)
+    for short, long in meta.get("abbreviations", []):
+        if short not in text or long not in text:
+            fail(f"abbreviation pair not in text: {short!r} / {long!r}")
+        if short not in seen:
+            abbreviations.append({"short": short, "long": long})
+            seen.add(short)
+
+    fmt = src.get("format") or ("pdf" if src["path"].endswith(".pdf") else "text")
+    if src.get("sha256") is None and data is None:
+        fail(f"{folder.name}: meta.json gives no sha256 and the source is absent")
+    sha = src.get("sha256") or hashlib.sha256(data).hexdigest()
+    return document({"path": src["path"], "sha256": sha, "format": fmt,
+                     "pages": src.get("pages")}, meta["metadata"], text, sections, ents, recs,
+                    abbreviations)
+
+
+def build_shared_text(folder: Path, meta: dict, shared=None) -> dict:
+    """The gold document of a folder whose text is read from ../shared (one sentence a line)."""
+    text = read_source(meta["source"], meta["sha256"], shared).decode("utf-8")
     lines = (folder / "annotations.jsonl").read_text(encoding="utf-8").splitlines()
     ents, recs, not_spans = parse_annotations(text, lines, f"{folder.name}/annotations.jsonl")
-    check(text, ents, recs, not_spans, line_blocks(text))
-    case = meta.get("case")
-    return {
-        "schema": "doseline.document/1",
-        "source": {"path": meta["source"], "sha256": digest, "format": "text", "pages": None},
-        "metadata": meta.get("metadata", {}),
-        "text": text,
-        "sections": [{"title": meta.get("section", "Case report"), "start": 0,
-                      "end": len(text.rstrip("\n")), "case": case}],
-        "entities": [entity_json(e) for e in ents],
-        "records": records_json(recs),
-        "repairs": [],
-        "back_matter": [],
-        "abbreviations": meta.get("abbreviations", []),
-    }
+    blocks = block_spans(text, "\n")
+    check_entities(ents, blocks)
+    check_records(text, ents, recs)
+    check_complete(text, ents, not_spans)
+    sections = [{"title": meta.get("section", "Case report"), "start": 0,
+                 "end": len(text.rstrip("\n")), "case": meta.get("case")}]
+    check_case_sections(ents, sections, blocks, text)
+    return document({"path": meta["source"], "sha256": meta["sha256"], "format": "text",
+                     "pages": None}, meta.get("metadata", {}), text, sections, ents, recs,
+                    meta.get("abbreviations", []))
 
 
-def folders(root=UNSEEN):
-    return sorted(p for p in Path(root).iterdir() if (p / "meta.json").is_file())
+def document(source, metadata, text, sections, ents, recs, abbreviations) -> dict:
+    doc = {"schema": "doseline.document/1", "source": source, "metadata": metadata,
+           "text": text, "sections": sections, "entities": entities_json(ents),
+           "records": records_json(recs), "repairs": [], "back_matter": [],
+           "abbreviations": abbreviations}
+    for e in doc["entities"]:  # final self-check on the serialised form
+        assert text[e["start"]:e["end"]] == e["text"], e
+    return doc
+
+
+def build_folder(folder, shared=None) -> dict:
+    """The checked gold document of one gold folder, of either kind."""
+    folder = Path(folder)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    if (folder / "clean.txt").is_file():
+        return build_clean(folder, meta, shared)
+    return build_shared_text(folder, meta, shared)
+
+
+def folders(root=HERE) -> list[Path]:
+    """The gold folders at or below ``root`` (a gold folder, a set of them, or gold/)."""
+    root = Path(root).resolve()
+    if (root / "meta.json").is_file() and (root / "annotations.jsonl").is_file():
+        return [root]
+    found = [p.parent for pat in ("*/annotations.jsonl", "*/*/annotations.jsonl")
+             for p in root.glob(pat) if (p.parent / "meta.json").is_file()]
+    return sorted(found)
 
 
 def summary(doc) -> str:
@@ -333,22 +212,31 @@ def write_json(doc, out):
     return out
 
 
+def _option(args, name):
+    if name not in args:
+        return None
+    i = args.index(name)
+    if i + 1 >= len(args):
+        fail(f"{name} needs a path")
+    value = args[i + 1]
+    del args[i:i + 2]
+    return value
+
+
 def main(argv=None):
     args = list(sys.argv[1:] if argv is None else argv)
     write = "--check" not in args
-    shared = None
-    if "--shared" in args:
-        i = args.index("--shared")
-        if i + 1 >= len(args):
-            fail("--shared needs a path")
-        shared = args[i + 1]
-        del args[i:i + 2]
-    targets = [Path(a) for a in args if not a.startswith("--")] or folders()
+    shared, out = _option(args, "--shared"), _option(args, "--out")
+    targets = [f for a in args if not a.startswith("--") for f in folders(a)] \
+        if any(not a.startswith("--") for a in args) else folders()
+    if out and len(targets) != 1:
+        fail("--out goes with exactly one folder")
     for folder in targets:
         doc = build_folder(folder, shared)
-        print(f"{folder.name}: {summary(doc)}")
+        print(f"{folder.relative_to(HERE) if folder.is_relative_to(HERE) else folder}: "
+              f"{summary(doc)}")
         if write:
-            print("  wrote", write_json(doc, folder / "gold.json"))
+            print("  wrote", write_json(doc, out or folder / "gold.json"))
 
 
 if __name__ == "__main__":

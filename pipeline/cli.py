@@ -105,6 +105,15 @@ def _visualize(args) -> int:
     return 0
 
 
+def _review(args) -> int:
+    from .review.page import write
+    out = args.output or str(Path(args.document).with_suffix(".html"))
+    counts = write(args.document, out, args.gold)
+    print(f"{out} ({counts['entities']} entities, {counts['records']} records, {counts['bytes'] / 1024:.0f} KiB)",
+          file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="doseline", description=__doc__.splitlines()[0])
     p.add_argument("--version", action="version", version=f"doseline {__version__}")
@@ -153,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="seconds per file before it is stopped and recorded as an error (0: none)")
     b.add_argument("--backend", choices=("pdfplumber", "pdfium"),
                    help="PDF character backend (default: DOSELINE_PDF_BACKEND or pdfium)")
+    b.add_argument("--review", action="store_true", help="also write a review page OUT_DIR/<name>.html per document")
     b.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local process pool (default) or dask.distributed")
     b.add_argument("--scheduler", metavar="ADDRESS",
@@ -162,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     x = sub.add_parser("export", help="export a batch's documents as a dataset")
     x.add_argument("out_dir", metavar="OUT_DIR", help="folder of document JSON (a batch output)")
     x.add_argument("--format", required=True, action="append",
-                   help="parquet, csv, jsonl, brat, spacy (repeatable)")
+                   help="parquet, csv, jsonl, brat, spacy, review (pages + index.html) (repeatable)")
     x.add_argument("-o", "--output", help="where to write (default: OUT_DIR/export)")
     x.add_argument("--docs-per-file", type=int, metavar="N",
                    help="parquet: documents per part file of the partitioned dataset (default 1000)")
@@ -177,6 +187,11 @@ def build_parser() -> argparse.ArgumentParser:
     z.add_argument("document", help="document JSON (prediction or gold)")
     z.add_argument("-o", "--output", help="HTML file (default: beside the JSON)")
     z.set_defaults(func=_visualize)
+    r = sub.add_parser("review", help="one self-contained HTML review page: text, records, timelines, gold errors")
+    r.add_argument("document", help="document JSON (prediction or gold)")
+    r.add_argument("--gold", help="gold document JSON: mark false positives, misses and boundary errors")
+    r.add_argument("-o", "--output", help="HTML file (default: beside the JSON)")
+    r.set_defaults(func=_review)
     return p
 
 

@@ -7,10 +7,11 @@ from pathlib import Path
 from .cleanup.repair import cleanup
 from .document import Document
 from .ingest.read import ingest, read_text
+from .link.anchors import derive_dates
 from .link.linker import link
 from .recognize.entities import recognize
 
-STAGES = (("cleanup", cleanup), ("recognize", recognize), ("link", link))
+STAGES = (("cleanup", cleanup), ("recognize", recognize), ("link", link), ("anchor", derive_dates))
 
 
 def process(doc: Document) -> Document:

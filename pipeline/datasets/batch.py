@@ -53,7 +53,7 @@ def pipeline_version() -> str:
     h = hashlib.sha256()
     roots = [(pkg, "pipeline"), (patterns_dir(), "patterns")]
     unused = {"cli.py", "datasets/bench.py", "datasets/batch.py"}  # no effect on output
-    unused_dirs = {"evaluate"}
+    unused_dirs = {"evaluate", "review"}
     for root, label in roots:
         if not root.is_dir():
             continue
@@ -475,4 +475,8 @@ def run_batch(args) -> int:
     rows = batch(args.in_dir, args.output, workers=args.workers or 0, resume=args.resume,
                  progress=progress, timeout=timeout or None, engine=getattr(args, "engine", "local"),
                  scheduler=getattr(args, "scheduler", None))
+    if getattr(args, "review", False):  # a review page beside each document JSON
+        from ..review.index import write_batch_pages
+        n = write_batch_pages(Path(args.output), rows, log=sys.stderr)
+        print(f"batch: {n} review pages -> {args.output}/*.html", file=sys.stderr)
     return 1 if any(r["status"] != "ok" for r in rows) else 0

@@ -13,7 +13,8 @@ from __future__ import annotations
 from itertools import islice
 from pathlib import Path
 
-from .export import entity_rows, record_rows, table_bytes, write_atomic, _frame, document_name
+from .export import write_atomic
+from .tables import _frame, document_name, entity_rows, record_rows, table_bytes
 
 DOCS_PER_FILE = 1000
 PART = "part-{:05d}.parquet"

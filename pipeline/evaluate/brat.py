@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..datasets.export import brat_fragments, read_exact
+from ..datasets.brat import brat_fragments, read_exact
 
 
 @dataclass

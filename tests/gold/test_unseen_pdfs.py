@@ -25,14 +25,14 @@ SLOT_TYPES = {"drug": "DRUG", "dose": "DOSE", "unit": "UNIT", "frequency": "FREQ
 
 
 def _load(name: str):
-    spec = importlib.util.spec_from_file_location(f"unseen_{name}", UNSEEN / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"doseline_gold_{name}", GOLD / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
 
 
-builder = _load("build_gold")
-scorer = _load("score_unseen")
+builder = _load("build")  # one builder and one scorer for every gold set
+scorer = _load("score")
 
 
 def test_five_golds():
@@ -44,7 +44,7 @@ def test_five_golds():
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
 def test_gold_rebuilds_identically(folder):
     committed = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
-    assert builder.build(str(folder)) == committed
+    assert builder.build_folder(folder) == committed
 
 
 @pytest.mark.parametrize("folder", FOLDERS, ids=lambda p: p.name)
@@ -107,17 +107,43 @@ def _append(folder, row):
 def test_checker_rejects(scratch, row, message):
     _append(scratch, row)
     with pytest.raises(SystemExit, match=message):
-        builder.build(str(scratch))
+        builder.build_folder(scratch)
+
+
+@pytest.mark.parametrize("row, message", [
+    ({"not": "[[Itraconazole]] is the drug of choice"}, "needs a 'why'"),
+    ({"a": "commenced on [[Itraconazole]] 200", "e": [["DRUG", "itraconazole", "i"]],
+      "r": [{"drug": "i", "dose": "nokey"}]}, "unknown key"),
+    ({"case": "2", "a": "complained of general body [[malaise]]",
+      "e": [["DRUG", "x", None]]}, "case 2 in section"),
+    ({"a": "[[Itraconazole]] [[200]] [[mg]] once", "e": [["DRUG", "itraconazole", "i"],
+      ["DOSE", 200, "d"], ["UNIT", "mg/L", "u"]]}, "bad norm"),
+])
+def test_checker_rejects_with_the_checks_of_every_builder(scratch, row, message):
+    _append(scratch, row)
+    with pytest.raises(SystemExit, match=message):
+        builder.build_folder(scratch)
+
+
+def test_report_source_hash_is_checked(tmp_path):
+    dst = tmp_path / "report"
+    shutil.copytree(GOLD / "fonc-2026-cd7-cart", dst)
+    assert builder.build_folder(dst) == json.loads((dst / "gold.json").read_text(encoding="utf-8"))
+    meta = json.loads((dst / "meta.json").read_text(encoding="utf-8"))
+    meta["source"]["sha256"] = "0" * 64
+    (dst / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(SystemExit, match="sha256"):
+        builder.build_folder(dst)
 
 
 def test_checker_requires_every_repeat_of_an_annotated_form(scratch):
-    builder.build(str(scratch))  # as committed: accepted
+    builder.build_folder(scratch)  # as committed: accepted
     text = (scratch / "clean.txt").read_text(encoding="utf-8")
     (scratch / "clean.txt").write_text(text.replace("is well established.",
                                                     "is well established with fluconazole."),
                                        encoding="utf-8")
     with pytest.raises(SystemExit, match="unannotated occurrence of DRUG form 'Fluconazole'"):
-        builder.build(str(scratch))
+        builder.build_folder(scratch)
 
 
 # ---- end to end from the PDFs: the first score is a floor
@@ -134,22 +160,24 @@ FLOORS = {  # per document: entities lenient F1, records F1 (measured first scor
 def scores():
     if not (SHARED / "pdfs" / "unlabeled").is_dir():
         pytest.skip("../shared is not present")
-    return {f.name: scorer._summary(scorer.score_folder(f)) for f in FOLDERS}
+    return scorer.score("unseen-pdfs", shared=SHARED)
 
 
 def test_per_document_floors(scores):
     for name, (ent_floor, rec_floor) in FLOORS.items():
-        s = scores[name]
-        assert s["entities_lenient"]["f1"] >= ent_floor, (name, s["entities_lenient"])
+        s = scores["documents"][name]["result"]
+        lenient = s["entities"]["lenient"]["micro"]
+        assert lenient["f1"] >= ent_floor, (name, lenient)
         assert s["records"]["f1"] >= rec_floor - 1e-9, (name, s["records"])
         assert s["text"]["cer"] <= 0.001, (name, s["text"])
 
 
 def test_pooled_floors(scores):
-    p = scorer.pool(list(scores.values()))
-    assert p["entities_strict"]["f1"] >= 0.76, p["entities_strict"]
-    assert p["entities_lenient"]["f1"] >= 0.81, p["entities_lenient"]
-    assert p["normalization"]["accuracy"] >= 0.93, p["normalization"]
-    assert p["relations"]["f1"] >= 0.76, p["relations"]
+    p = scores["pooled"]
+    strict, lenient = p["entities"]["strict"]["micro"], p["entities"]["lenient"]["micro"]
+    assert strict["f1"] >= 0.76, strict
+    assert lenient["f1"] >= 0.81, lenient
+    assert p["normalization"]["micro"]["accuracy"] >= 0.93, p["normalization"]
+    assert p["relations"]["micro"]["f1"] >= 0.76, p["relations"]
     assert p["records"]["f1"] >= 0.56, p["records"]
     assert p["text"]["cer"] <= 0.0005 and p["text"]["cer_reading_order_free"] <= 0.0005, p["text"]

@@ -32,7 +32,7 @@ def _load(name, path):
 
 
 build = _load("doseline_gold_build", GOLD / "build.py")
-FOLDERS = build.folders()
+FOLDERS = build.folders(GOLD / "unseen-texts")
 
 
 def needs_corpus():
@@ -109,11 +109,30 @@ def test_builder_refuses_a_text_that_changed(tmp_path):
     ([{"a": "took [[aspirin]] 100", "e": [["DRUG", "aspirin", None]]}], "unannotated occurrence"),
     ([{"a": "[[She took]]", "e": [["DRUG", "x", None]]},
       {"a": "She [[took aspirin]]", "e": [["DRUG", "y", None]]}], "overlapping"),
+    # checks that came from the PDF builder: a UCUM-shaped unit new to the golds, a 'not'
+    # without a reason, every repeat of an annotated ROUTE covered
+    ([{"a": "took [[aspirin]] [[100]] [[mg]] daily", "e": [["DRUG", "aspirin", "a"],
+       ["DOSE", 100, "d"], ["UNIT", "mg/L", "u"]], "r": [{"drug": "a", "dose": "d", "unit": "u"}]}],
+     "bad norm"),
+    ([{"not": "took [[aspirin]] 100"}], "needs a 'why'"),
 ])
 def test_builder_refuses_bad_annotations(tmp_path, rows, message):
     folder, shared = make_folder(tmp_path, rows)
     with pytest.raises(build.GoldError, match=message):
         build.build_folder(folder, shared)
+
+
+def test_every_repeat_of_an_annotated_route_is_covered(tmp_path):
+    text = "She received oral warfarin.\nThe oral route was kept.\n"
+    row = {"case": "1", "a": "received [[oral]] [[warfarin]]",
+           "e": [["ROUTE", "oral", "r"], ["DRUG", "warfarin", "w"]],
+           "r": [{"drug": "w", "route": "r"}]}
+    folder, shared = make_folder(tmp_path, [row], text=text)
+    with pytest.raises(build.GoldError, match="unannotated occurrence of ROUTE form 'oral'"):
+        build.build_folder(folder, shared)
+    not_row = {"not": "The [[oral]] route", "why": "a route named, no drug given"}
+    folder, shared = make_folder(tmp_path / "2", [row, not_row], text=text)
+    assert len(build.build_folder(folder, shared)["records"]) == 1
 
 
 def test_norec_lets_a_restated_frequency_stand_alone(tmp_path):
@@ -170,8 +189,8 @@ def test_unseen_gold_builds_and_is_consistent(folder):
 @pytest.fixture(scope="module")
 def first_score():
     needs_corpus()
-    scorer = _load("doseline_gold_score_unseen", GOLD / "score_unseen.py")
-    return scorer.score(shared=SHARED)
+    scorer = _load("doseline_gold_score", GOLD / "score.py")
+    return scorer.score("unseen-texts", shared=SHARED)
 
 
 def test_unseen_pooled_floors(first_score):

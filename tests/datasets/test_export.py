@@ -14,7 +14,7 @@ from pipeline.datasets.export import (
 )
 from pipeline.errors import InputError
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 TEXT = ("Case 1\nShe received cyclo-\nphosphamide 500 mg/kg i.v. on day 0 and NA tocilizumab 4–8 mg/kg "
         "twice daily on days −4 to −2 (May 27, 2021) as part of FC.\nNo drug was given afterwards.")
