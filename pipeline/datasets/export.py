@@ -56,7 +56,8 @@ def entity_out(doc: Document, e: dict) -> dict:
 def to_dict(doc: Document) -> dict:
     return {
         "schema": SCHEMA_ID,
-        "source": {k: doc.source.get(k) for k in ("path", "sha256", "format", "pages")},
+        "source": {k: doc.source.get(k) for k in ("path", "sha256", "format", "pages", "pages_lost")
+                   if k != "pages_lost" or doc.source.get(k)},
         "metadata": {k: doc.metadata.get(k) for k in ("title", "authors", "journal", "year", "doi")},
         "text": doc.text,
         "sections": doc.sections,
