@@ -1,4 +1,4 @@
-"""The ``doseline`` command line: extract, evaluate, batch, export, bench.
+"""The ``doseline`` command line: extract, evaluate, batch, export, bench, train.
 
 Errors a user can act on print one line on stderr and exit with status 2 (bad input) or 1.
 """
@@ -12,7 +12,15 @@ from . import __version__
 from .errors import InputError
 
 
+def _use_backend(args) -> None:
+    """``--backend``: the PDF character backend, for this process and batch workers alike."""
+    if getattr(args, "backend", None):
+        import os
+        os.environ["DOSELINE_PDF_BACKEND"] = args.backend
+
+
 def _extract(args) -> int:
+    _use_backend(args)
     from .datasets.export import write_document, dumps, to_dict
     from .ingest.read import read_stream
     from .run import process, run_path
@@ -68,19 +76,30 @@ def _evaluate(args) -> int:
     return 0
 
 
+def _layout_report(args) -> int:
+    from .ingest.layout_report import run_layout_report
+    return run_layout_report(args)
+
+
 def _batch(args) -> int:
+    _use_backend(args)
     from .datasets.batch import run_batch
     return run_batch(args)
 
 
 def _export(args) -> int:
-    from .datasets.export import export_main
+    from .datasets.exporter import export_main
     return export_main(args)
 
 
 def _bench(args) -> int:
     from .datasets.bench import run_bench
     return run_bench(args)
+
+
+def _train(args) -> int:
+    from .learn.train import train_main
+    return train_main(args)
 
 
 def _visualize(args) -> int:
@@ -110,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--output", help="output file (one input) or folder")
     e.add_argument("--format", action="append", default=None,
                    help="extra outputs beside the JSON: csv (default), parquet, jsonl, brat, spacy")
+    e.add_argument("--backend", choices=("pdfplumber", "pdfium"),
+                   help="PDF character backend (default: DOSELINE_PDF_BACKEND or pdfium)")
     e.set_defaults(func=_extract)
 
     v = sub.add_parser("evaluate", help="score a predicted document against gold")
@@ -130,6 +151,12 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("--sets", help="with --heldout-table: golds,pdfs,maccrobat,phee (default all)")
     v.set_defaults(func=_evaluate)
 
+    r = sub.add_parser("layout-report", help="layout analysis of PDFs without gold (columns, blocks, defects)")
+    r.add_argument("pdfs", nargs="+", metavar="PDF", help="PDF files or folders of PDFs")
+    r.add_argument("--backend", choices=("pdfplumber", "pdfium"), help="PDF character backend")
+    r.add_argument("--json", metavar="FILE", help="write every row (with examples) as JSON")
+    r.set_defaults(func=_layout_report)
+
     b = sub.add_parser("batch", help="process every PDF/text under a folder (or named in a list file)")
     b.add_argument("in_dir", metavar="IN", help="a folder, or a text file with one input path per line")
     b.add_argument("-o", "--output", required=True, metavar="OUT_DIR")
@@ -138,6 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--no-progress", action="store_true")
     b.add_argument("--timeout", type=float, default=300.0,
                    help="seconds per file before it is stopped and recorded as an error (0: none)")
+    b.add_argument("--backend", choices=("pdfplumber", "pdfium"),
+                   help="PDF character backend (default: DOSELINE_PDF_BACKEND or pdfium)")
     b.add_argument("--review", action="store_true", help="also write a review page OUT_DIR/<name>.html per document")
     b.add_argument("--engine", choices=("local", "dask"), default="local",
                    help="local process pool (default) or dask.distributed")
@@ -159,6 +188,14 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--pdfs", default=None, help="folder of PDFs (default: ../shared/pdfs if present)")
     n.add_argument("--scale", type=int, default=200, help="documents in the scale run (0 to skip)")
     n.set_defaults(func=_bench)
+    t = sub.add_parser("train", help="train the DRUG model on brat corpora and gold JSON")
+    t.add_argument("corpora", nargs="+", metavar="CORPUS",
+                   help="brat folder (.txt + .ann), gold .json, or folder of gold .json")
+    t.add_argument("-o", "--output", required=True, metavar="MODEL", help="model folder to write")
+    t.add_argument("--config", help="spaCy config (default: pipeline/learn/configs/drug_ner.cfg)")
+    t.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    t.add_argument("--max-steps", type=int, default=None, help="training steps (default: config)")
+    t.set_defaults(func=_train)
     z = sub.add_parser("visualize", help="HTML view of a document's entities and records (displaCy)")
     z.add_argument("document", help="document JSON (prediction or gold)")
     z.add_argument("-o", "--output", help="HTML file (default: beside the JSON)")

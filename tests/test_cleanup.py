@@ -9,8 +9,9 @@ from pipeline.cleanup.repair import cleanup
 from pipeline.document import Document
 from pipeline.ingest.read import read_text
 from pipeline.cleanup.sections import build_sections, parse_glossary
-from pipeline.cleanup.words import (Vocab, dehyphenate, glued_word_edits, segment_glued, split_word_edits,
-                            superscript_edits, unicode_edits)
+from pipeline.cleanup.chars import char_edits as unicode_edits
+from pipeline.cleanup.hyphens import dehyphenate
+from pipeline.cleanup.words import Vocab, glued_word_edits, segment_glued, split_word_edits, superscript_edits
 
 from .conftest import SHARED
 

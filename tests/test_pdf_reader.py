@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.ingest.pdf_reader import keep_hyphen, read_pdf
+from pipeline.ingest.pdf_reader import read_pdf
 
 from .conftest import ROOT
 from .pdf_fixtures import image_only_pdf, single_column_pdf, two_column_pdf
@@ -71,11 +71,14 @@ def test_dehyphenation_keeps_real_hyphens(fixture_doc):
     assert "colony stimulating factor" in raw  # "stim-" + "ulating"
     assert "Further treatment was" in raw
     assert "(G-CSF) daily" in raw  # "(G-" + "CSF)": a real hyphen
-    assert keep_hyphen("T", "cell", {}) and keep_hyphen("anti", "CD7", {})
-    assert keep_hyphen("follow", "up", {}) and keep_hyphen("ganciclovir", "related", {})
-    assert not keep_hyphen("throm", "bocytopenia", {}) and not keep_hyphen("treat", "ment", {})
-    assert not keep_hyphen("under", "going", {}) and not keep_hyphen("pati", "ents", {})
-    assert keep_hyphen("dose", "finding", {"dose-finding": 1})  # the document's own spelling
+    from pipeline.cleanup.hyphens import dehyphenate
+    from pipeline.cleanup.words import Vocab
+    v = Vocab("")
+    assert not dehyphenate("T", "cell", v) and not dehyphenate("anti", "CD7", v)
+    assert not dehyphenate("follow", "up", v) and not dehyphenate("ganciclovir", "related", v)
+    assert dehyphenate("throm", "bocytopenia", v) and dehyphenate("treat", "ment", v)
+    assert dehyphenate("under", "going", v) and dehyphenate("pati", "ents", v)
+    assert not dehyphenate("dose", "finding", Vocab("a dose-finding study"))  # the document's own spelling
 
 
 def test_running_header_page_numbers_chart_text_removed(fixture_doc):

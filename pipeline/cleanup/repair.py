@@ -22,12 +22,13 @@ import re
 from ..document import Document
 from .reflow import caption_label_only, float_start, is_hard_wrapped, layout, split_lines, SENT_END, NEW_START
 from .sections import GLOSSARY_HEAD, build_sections, looks_like_heading, parse_glossary, in_lexicon
-from .words import Vocab, glued_word_edits, split_word_edits, superscript_edits, unicode_edits
+from .chars import char_edits
+from .words import Vocab, glued_word_edits, split_word_edits, superscript_edits
 
 
 def cleanup(doc: Document) -> Document:
     fmt = doc.source.get("format")
-    doc.replace(unicode_edits(doc.text))
+    doc.replace(char_edits(doc.text))
     marks: list[dict] = []  # blocks as raw ranges, turned into text ranges at the end
     reflowed = False
     lines = split_lines(doc.text) if fmt != "pdf" else None

@@ -1,5 +1,5 @@
-"""Word-level repairs of extracted text: split words, glued words, line-end hyphens, lost
-superscripts in scientific notation, and unicode that is safe to normalise.
+"""Word-level repairs of extracted text: split words, glued words and lost superscripts in
+scientific notation (line-end hyphens: :mod:`.hyphens`; characters: :mod:`.chars`).
 
 Each function returns non-overlapping edits ``(start, end, replacement, kind)`` for
 :meth:`Document.replace`, so provenance and the ``repairs`` log stay exact.
@@ -13,11 +13,11 @@ probable than the parts *and* at least one part is not a plausible word on its o
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from functools import lru_cache
 
 from ..resources import alternation, load_jsonl
+from .chars import superscript_digits
 
 ZIPF_KNOWN = 3.0  # a join must be at least this frequent (or in the document's vocabulary)
 JOIN_GAIN = 3.0  # log10 probability the join must win by over its parts
@@ -220,38 +220,8 @@ def _segment(tok: str, floor: float) -> list[str] | None:
 
 
 # ---------------------------------------------------------------------------------------------
-# line-end hyphens
-# ---------------------------------------------------------------------------------------------
-def dehyphenate(left: str, right: str, vocab: Vocab) -> bool:
-    """True when ``left-`` at a line end + ``right`` is one word broken by the typesetter
-    ("treat-" "ment"), False for a real hyphen ("T-" "cell", "Anti-" "thymocyte")."""
-    lw = re.search(r"[^\W\d_]+$", left)
-    rw = re.match(r"[^\W\d_]+", right)
-    if not lw or not rw:
-        return False
-    a, b = lw.group(), rw.group()
-    if not b[0].islower() or (len(a) >= 2 and a.isupper()) or (len(a) == 1):
-        return False
-    if left[: lw.start()].endswith("-"):  # "graft-versus-" : a compound in progress
-        return False
-    if vocab.compounds.get(f"{a}-{b}".lower(), 0) > 0:
-        return False
-    joined = a + b
-    zj = zipf(joined)
-    if vocab.words.get(joined.lower(), 0) > 0:
-        zj = max(zj, DOC_VOCAB_ZIPF)
-    if len(a) >= 3 and len(b) >= 3 and zipf(a) >= 4.5 and zipf(b) >= 4.5 and zj < 4.5:
-        return False  # two real words: "well-being", "day-care"
-    if zj >= ZIPF_KNOWN:
-        return True
-    # a rarer (often medical) word: join when one side cannot stand alone ("myelo-" "dysplastic")
-    return zj >= 1.0 and (_is_fragment(a) or _is_fragment(b))
-
-
-# ---------------------------------------------------------------------------------------------
 # lost superscripts in scientific notation: "× 109/L" -> "× 10^9/L"
 # ---------------------------------------------------------------------------------------------
-_SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")
 
 
 @lru_cache(maxsize=1)
@@ -267,8 +237,14 @@ def _sci_patterns():
     tail = rf"(?=\s*/|\s*(?:{units})(?![\w]))"
     flat = re.compile(rf"({mant}10)([1-9]\d?)(?![\d.,]){tail}")
     spaced = re.compile(rf"({mant}10)\s+([1-9]\d?)(\s*)(?=/)")
-    sup = re.compile(r"(?<=10)([⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+    digits = "".join(d for d in superscript_digits() if d != "⁻")
+    sup = re.compile(rf"(?<=10)([⁻]?[{digits}]+)")
     return flat, spaced, sup
+
+
+@lru_cache(maxsize=1)
+def _sup_table():
+    return str.maketrans(superscript_digits())
 
 
 def superscript_edits(text: str) -> list:
@@ -280,57 +256,9 @@ def superscript_edits(text: str) -> list:
         s = m.end(1)
         edits.setdefault(s, (s, m.end(3), "^" + m.group(2), "superscript"))
     for m in sup.finditer(text):
-        edits.setdefault(m.start(1), (m.start(1), m.end(1), "^" + m.group(1).translate(_SUP),
+        edits.setdefault(m.start(1), (m.start(1), m.end(1), "^" + m.group(1).translate(_sup_table()),
                                       "superscript"))
     return _non_overlapping(edits.values())
-
-
-# ---------------------------------------------------------------------------------------------
-# unicode
-# ---------------------------------------------------------------------------------------------
-_DROP = {"\u00ad", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
-_SPACES = {"\u00a0", "\u2002", "\u2003", "\u2004", "\u2005", "\u2006", "\u2007", "\u2008",
-           "\u2009", "\u200a", "\u202f", "\u205f", "\u3000"}
-_MU = {"\u03bc", "\U0001d707", "\U0001d6cd", "\U0001d741", "\U0001d77b", "\U0001d7b5"}
-
-
-def _safe_nfkc(ch: str) -> str | None:
-    cp = ord(ch)
-    if ch in _MU:
-        return "\u00b5"
-    if 0xFB00 <= cp <= 0xFB06:  # ligatures ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
-        return unicodedata.normalize("NFKC", ch)
-    if 0x1D400 <= cp <= 0x1D7FF or 0xFF01 <= cp <= 0xFF5E:  # math letters/digits, full-width
-        return unicodedata.normalize("NFKC", ch)
-    if ch in _SPACES:
-        return " "
-    if ch in _DROP:
-        return ""
-    if ch == "\r":
-        return ""
-    return None
-
-
-def unicode_edits(text: str, greek_mu: bool = True) -> list:
-    """Ligatures and mathematical letters to plain letters, odd spaces to spaces, zero-width and
-    soft hyphens dropped; µ (micro) kept, and ² ³ left alone (superscript_edits decides)."""
-    edits = []
-    for i, ch in enumerate(text):
-        if ord(ch) < 0x80 and ch != "\r":
-            continue
-        if ch == "\u03bc" and not greek_mu:
-            continue
-        new = _safe_nfkc(ch)
-        if new is not None and new != ch:
-            if ch == "\u03bc" and not _unit_context(text, i):
-                continue
-            edits.append((i, i + 1, new, "unicode"))
-    return edits
-
-
-def _unit_context(text: str, i: int) -> bool:
-    """Greek mu as a micro prefix: after a number or space and before a unit letter."""
-    return i + 1 < len(text) and text[i + 1] in "gLlmMsUu" and (i == 0 or not text[i - 1].isalpha())
 
 
 def _non_overlapping(edits) -> list:

@@ -1,7 +1,7 @@
 """Stage 1: read the input (a PDF or raw extracted text) into a :class:`Document`.
 
-Text input becomes ``raw`` as is. PDF input is read at character level with pdfplumber
-(see ``pdf_reader``); the reader's text becomes ``raw`` and each of its characters keeps page and
+Text input becomes ``raw`` as is. PDF input is read at character level with pypdfium2 or
+pdfplumber (see ``pdf_reader``); the reader's text becomes ``raw`` and each of its characters keeps page and
 bounding box in ``boxes``. Unreadable inputs raise :class:`InputError` with a one-line reason.
 """
 from __future__ import annotations
@@ -55,7 +55,7 @@ def ingest(path: str | Path) -> Document:
     if p.suffix.lower() == ".pdf" or looks_pdf:
         if not looks_pdf:
             raise InputError(f"{p}: not a PDF (no %PDF header)")
-        from .pdf_reader import read_pdf  # pdfplumber is only imported for PDFs
+        from .pdf_reader import read_pdf  # the PDF backends are only imported for PDFs
         return read_pdf(p, data, max_pages=MAX_PAGES)
     if b"\x00" in data[:4096]:
         raise InputError(f"{p}: binary file, neither a PDF nor text")

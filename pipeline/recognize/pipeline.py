@@ -21,4 +21,8 @@ def recognizer_nlp():
     nlp.add_pipe("doseline_sentences")  # the one sentence rule (pipeline.nlp)
     for name in COMPONENTS:
         nlp.add_pipe(name)
+    # the learned DRUG component (pipeline.learn.model), off unless DOSELINE_MODEL=on
+    from ..learn import model as learned
+    if learned.enabled():
+        nlp.add_pipe("doseline_model", after=learned.AFTER)
     return nlp

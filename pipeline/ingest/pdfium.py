@@ -1,0 +1,245 @@
+"""The pypdfium2 character backend (the default): PDFium's text page, with the same glyphs the
+layout code gets from pdfplumber.
+
+PDFium parses content streams in C++, about ten times faster than pdfminer (issue 14). Glyphs are
+built to pdfminer's geometry so the layout rules hold unchanged: ``x0`` is the character's origin
+on the baseline, ``x1`` the origin plus the glyph's advance width, ``top``/``bottom`` the font's
+descent + size box around the baseline, ``size`` the font size times the text matrix scale.
+Per character only two calls cross into PDFium (origin, text object); everything that is constant
+over a run of text (font, size, matrix, descent, name) is read once per text object, advance widths
+once per (font, character). The page's rotation and crop box are applied: coordinates are those of
+the page as displayed, characters outside the crop box are not on the page.
+
+A damaged file that pdfminer refuses (truncated, broken cross-reference table) often opens in
+PDFium, which rebuilds the cross-reference table; a page that fails to load is recorded as lost
+(``PAGE_LOSS_OK``) and the others are read.
+"""
+from __future__ import annotations
+
+import ctypes
+from pathlib import Path
+
+from ..errors import InputError
+from .lines import Glyph
+from .settings import SETTINGS as S
+
+PAGE_LOSS_OK = True
+HYPHEN_MARKS = {"\ufffe": "-", "\x02": "-"}  # PDFium's marks for a hyphen drawn at a line end
+
+
+def _raw():
+    import pypdfium2.raw as R
+    return R
+
+
+def open_pdf(path: Path, data: bytes | None = None):
+    import pypdfium2 as pdfium
+    try:
+        return pdfium.PdfDocument(data if data is not None else str(path))
+    except pdfium.PdfiumError as exc:
+        msg = str(exc)
+        if "password" in msg.lower() or "security" in msg.lower():
+            raise InputError(f"{path}: encrypted PDF, cannot read without the password") from None
+        raise InputError(f"{path}: corrupt PDF ({msg})") from None
+
+
+def page_count(pdf) -> int:
+    return len(pdf)
+
+
+def close(pdf) -> None:
+    pdf.close()
+
+
+class _Fonts:
+    """Per-page caches: text object -> (font, size, name, descent, upright, scale), font -> name,
+    (font, character) -> advance at font size 1."""
+
+    def __init__(self):
+        self.objects = {}
+        self.names = {}
+        self.widths = {}
+
+
+def page_data(pdf, i: int):
+    """(glyphs, width, height, graphics) of page ``i`` (0-based), in displayed page coordinates
+    (top-left origin, rotation applied), like :func:`pipeline.ingest.plumber.page_data`."""
+    R = _raw()
+    page = pdf[i]
+    try:
+        return _page_data(R, page, _Fonts())  # handles are only valid while the page is open
+    finally:
+        page.close()
+
+
+def _transform(page, R):
+    """Page space -> displayed (x, y-down) coordinates: crop box origin, rotation."""
+    cx0, cy0, cx1, cy1 = page.get_cropbox()
+    w, h = cx1 - cx0, cy1 - cy0
+    rot = page.get_rotation() % 360
+    if rot == 90:
+        return (lambda x, y: (y - cy0, x - cx0)), h, w, rot, (cx0, cy0, cx1, cy1)
+    if rot == 180:
+        return (lambda x, y: (cx1 - x, y - cy0)), w, h, rot, (cx0, cy0, cx1, cy1)
+    if rot == 270:
+        return (lambda x, y: (cy1 - y, cx1 - x)), h, w, rot, (cx0, cy0, cx1, cy1)
+    return (lambda x, y: (x - cx0, cy1 - y)), w, h, rot, (cx0, cy0, cx1, cy1)
+
+
+# page-space vector -> displayed vector (x right, y down), per page rotation (clockwise degrees)
+_ROT = {0: lambda a, b: (a, -b), 90: lambda a, b: (b, a), 180: lambda a, b: (-a, b), 270: lambda a, b: (-b, -a)}
+_DIRECTIONS = {r: (f, f) for r, f in _ROT.items()}
+
+
+def _object_info(R, fonts: _Fonts, obj, buf, rot: int, raw, k: int):
+    key = (ctypes.cast(obj, ctypes.c_void_p).value, rot)
+    info = fonts.objects.get(key)
+    if info is not None:
+        return info
+    fs, m, desc = ctypes.c_float(), R.FS_MATRIX(), ctypes.c_float()
+    R.FPDFTextObj_GetFontSize(obj, fs)
+    R.FPDFText_GetMatrix(raw, k, m)  # page space: a form XObject's matrix included
+    font = R.FPDFTextObj_GetFont(obj)
+    fkey = ctypes.cast(font, ctypes.c_void_p).value
+    name = fonts.names.get(fkey)
+    if name is None:
+        n = R.FPDFFont_GetBaseFontName(font, buf, len(buf))
+        name = buf.raw[:max(0, n - 1)].decode("utf-8", "replace") if n else ""
+        fonts.names[fkey] = name
+    # the text's x and y directions as displayed (y down): upright text reads along +x with its
+    # ascenders towards -y; the page rotation turns the content with it
+    dx, dy = _DIRECTIONS[rot]
+    X, Y = dx(m.a, m.b), dy(m.c, m.d)
+    upright = abs(X[1]) < 1e-6 and abs(Y[0]) < 1e-6 and X[0] > 0 and Y[1] < 0
+    size = fs.value * -Y[1] if upright else 0.0
+    d = R.FPDFFont_GetDescent(font, 1.0, desc) and desc.value or 0.0
+    info = (font, fkey, size, name, d * size, upright, fs.value * X[0] if upright else 0.0)
+    fonts.objects[key] = info
+    return info
+
+
+def _advance(R, fonts: _Fonts, font, fkey, ch: str, raw, k: int, x: float, xscale: float, rect, ink,
+             alone: bool = True) -> float:
+    """Advance width of ``ch`` at font size 1, once per (font, character).
+
+    PDFium's loose box is the union of the advance box (origin to origin + the drawn code's
+    width) and the glyph's ink box. Where it reaches past the ink, its right edge is the advance;
+    where the ink overhangs (italic or hooked "f", "T"), the font's width for the character is
+    taken, looked up from Unicode (that lookup alone picks the wrong code in some re-encoded subset
+    fonts: "Ta bl e", and it misses the run's horizontal scaling: "Fig ur e")."""
+    if xscale > 0 and R.FPDFText_GetLooseCharBox(raw, k, rect) and abs(rect.left - x) < 0.01 \
+            and R.FPDFText_GetCharBox(raw, k, *ink) and rect.right > ink[1].value + 0.01:
+        return (rect.right - x) / xscale  # per glyph: horizontal scaling (Tz) varies by run
+    key = (fkey, ch)
+    w = fonts.widths.get(key)
+    if w is None:
+        out = ctypes.c_float()
+        w = out.value if len(ch) == 1 and R.FPDFFont_GetGlyphWidth(font, ord(ch), 1.0, out) else 0.0
+        fonts.widths[key] = w
+    return w
+
+
+def _page_data(R, page, fonts: _Fonts):
+    to_disp, W, H, rot, crop = _transform(page, R)
+    tp = page.get_textpage()
+    try:
+        glyphs = _glyphs(R, tp, fonts, to_disp, rot, crop)
+    finally:
+        tp.close()
+    graphics, images = _graphics(R, page, to_disp, W, H)
+    if images:
+        glyphs = [g for g in glyphs if not any(b[0] <= (g.x0 + g.x1) / 2 <= b[2] and b[1] <= (g.top + g.bottom) / 2 <= b[3]
+                                              for b in images)]
+    # real space glyphs: mark the glyph after a glyph followed by a space
+    for a, b in zip(glyphs, glyphs[1:]):
+        if a.space_after and abs(a.base - b.base) < 0.3 * a.size and b.x0 >= a.x1 - 0.5:
+            b.space_before = True
+    return glyphs, W, H, graphics
+
+
+def _glyphs(R, tp, fonts, to_disp, rot, crop):
+    n = tp.count_chars()
+    if n <= 0:
+        return []
+    text = tp.get_text_range(0, n)
+    if len(text) != n:  # PDFium counts UTF-16 units; fall back to one call per character
+        text = [chr(R.FPDFText_GetUnicode(tp.raw, k)) for k in range(n)]
+    raw = tp.raw
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    get_origin, get_obj, is_gen = R.FPDFText_GetCharOrigin, R.FPDFText_GetTextObject, R.FPDFText_IsGenerated
+    buf = ctypes.create_string_buffer(512)
+    rect = R.FS_RECTF()
+    ink = tuple(ctypes.c_double() for _ in range(4))  # left, right, bottom, top
+    cx0, cy0, cx1, cy1 = crop
+    out = []
+    last_obj, info = None, None
+    prev_origin = None
+    pending = None
+    where = []  # per glyph: (char index, font, font key, x scale, origin x, origin y)
+    for k in range(n):
+        ch = text[k]
+        if ch.isspace():
+            if ch == " " and out and not is_gen(raw, k):
+                out[-1].space_after = True
+            continue
+        obj = get_obj(raw, k)
+        if not obj:  # a letter PDFium generated for a ligature glyph ("Th"): it joins the glyph
+            get_origin(raw, k, ox, oy)
+            pending = (ch, ox.value, oy.value)
+            continue
+        okey = ctypes.cast(obj, ctypes.c_void_p).value
+        if okey != last_obj:
+            info = _object_info(R, fonts, obj, buf, rot, raw, k)
+            last_obj = okey
+            prev_origin = None
+        font, fkey, size, name, desc, upright, xscale = info
+        if not upright or size < S.min_glyph_size:
+            continue
+        if ch in HYPHEN_MARKS:
+            ch = HYPHEN_MARKS[ch]
+        elif "\ud800" <= ch <= "\udbff" and k + 1 < n:  # a UTF-16 surrogate pair: one character
+            ch = (ch + text[k + 1]).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        elif "\udc00" <= ch <= "\udfff":
+            continue
+        get_origin(raw, k, ox, oy)
+        x, y = ox.value, oy.value
+        if not (cx0 - 1 <= x <= cx1 + 1 and cy0 - 1 <= y <= cy1 + 1):
+            continue
+        if prev_origin == (x, y) and out:  # a ligature PDFium split into its letters: one glyph
+            out[-1].text += ch
+            continue
+        prev_origin = (x, y)
+        if pending is not None:
+            if abs(pending[1] - x) < 0.01 and abs(pending[2] - y) < 0.01:
+                ch = pending[0] + ch
+            pending = None
+        x0, base = to_disp(x, y)
+        out.append(Glyph(ch, x0, x0, base - desc - size, base - desc, size, name, base))
+        where.append((k, font, fkey, xscale, x, y))
+    for g, (k, font, fkey, xscale, x, y) in zip(out, where):
+        adv = _advance(R, fonts, font, fkey, g.text[0], raw, k, x, xscale, rect, ink, len(g.text) == 1)
+        g.x1 = g.x0 + adv * xscale
+        if len(g.text) > 1 and rot in (0, 180) and R.FPDFText_GetLooseCharBox(raw, k, rect):
+            g.x1 = max(g.x1, to_disp(rect.right, y)[0])  # a ligature: as wide as its advance box
+    return out
+
+
+def _graphics(R, page, to_disp, W, H):
+    """Boxes of the vector graphics and images narrower than the page (chart areas), and the
+    boxes of figure images (text drawn over them is chart text)."""
+    graphics, images = [], []
+    area = W * H
+    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    for obj in page.get_objects(filter=(R.FPDF_PAGEOBJ_IMAGE, R.FPDF_PAGEOBJ_PATH)):
+        if not R.FPDFPageObj_GetBounds(obj.raw, l, b, r, t):
+            continue
+        xa, ya = to_disp(l.value, t.value)
+        xb, yb = to_disp(r.value, b.value)
+        box = (min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb))
+        if box[2] - box[0] < 0.95 * W:
+            graphics.append(box)
+        if obj.type == R.FPDF_PAGEOBJ_IMAGE:
+            w_, h_ = box[2] - box[0], box[3] - box[1]
+            if w_ > 60 and h_ > 60 and w_ * h_ < 0.5 * area:
+                images.append(box)
+    return graphics, images
