@@ -155,3 +155,46 @@ class ParenthesisMatches:
             elif text == "(":
                 opens.append(j)
         return out
+
+
+class ShortFormMatches:
+    """Stands in for scispacy's ``global_matcher``: each short form found as an exact token
+    sequence (``[{"ORTH": ...}, ...]``) anywhere in the document.
+
+    The spaCy ``Matcher`` steps every token through every pattern; here one pass over the token
+    texts tries only the short forms whose first token is the current one. scispacy adds one key
+    per long form, runs the matcher once, reads the matched keys into sets (order does not
+    matter) and removes them; this class keeps that interface: ``add``, ``remove``, ``vocab``."""
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+        self.patterns: dict = {}  # key hash -> list of token-text tuples
+
+    def add(self, key: str, patterns: list) -> None:
+        h = self.vocab.strings.add(key)
+        for p in patterns:
+            self.patterns.setdefault(h, []).append(tuple(t["ORTH"] for t in p))
+
+    def remove(self, key: str) -> None:
+        self.patterns.pop(self.vocab.strings[key], None)
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    def __call__(self, doc) -> list[tuple[int, int, int]]:
+        if not self.patterns:
+            return []
+        by_first: dict = {}
+        for h, seqs in self.patterns.items():
+            for seq in seqs:
+                if seq:
+                    by_first.setdefault(seq[0], []).append((h, seq))
+        texts = [t.text for t in doc]
+        out, seen = [], set()
+        for i, w in enumerate(texts):
+            for h, seq in by_first.get(w, ()):
+                m = (h, i, i + len(seq))
+                if tuple(texts[i:i + len(seq)]) == seq and m not in seen:
+                    seen.add(m)
+                    out.append(m)
+        return out

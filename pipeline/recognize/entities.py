@@ -134,9 +134,11 @@ def _in_zone(doc: Doc, s: int, e: int) -> bool:
 def make_abbreviations(nlp: Language, name: str):
     """scispacy's AbbreviationDetector (Schwartz & Hearst 2003) built on this pipeline's vocab."""
     from scispacy.abbreviation import AbbreviationDetector
-    from .abbreviation import ParenthesisMatches
+    from .abbreviation import ParenthesisMatches, ShortFormMatches
     detector = AbbreviationDetector(nlp)
-    detector.matcher = ParenthesisMatches(nlp.vocab)  # same candidates, linear (see its docstring)
+    # the same matches as its two spaCy Matchers, in one pass each (see their docstrings)
+    detector.matcher = ParenthesisMatches(nlp.vocab)
+    detector.global_matcher = ShortFormMatches(nlp.vocab)
     return lambda doc: abbreviations_component(doc, detector)
 
 

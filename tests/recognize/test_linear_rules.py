@@ -111,3 +111,19 @@ def test_rule_family_without_scan_falls_back_to_each_rule():
     fam = RuleFamily([rx], r"\w")
     assert fam.scan is None and fam.positions("aa xaa") is None
     assert [m.span() for m in RuleFamily.finditer(rx, "aa xaa", None)] == [(0, 2)]
+
+
+def test_short_form_matches_equal_the_matcher():
+    from pipeline.recognize.abbreviation import ShortFormMatches
+    doc = base_nlp().make_doc((GOLD / REPORT / "source.txt").read_text() + " IL - 6 IL-6 CAR T CAR")
+    forms = {"CAR T": ["CAR", "T"], "interleukin": ["IL-6"], "cytokine release": ["CRS"],
+             "absent": ["ZZZQ"], "split": ["IL", "-", "6"]}
+    ours, ref = ShortFormMatches(doc.vocab), Matcher(doc.vocab)
+    for key, toks in forms.items():
+        for m in (ours, ref):
+            m.add(key, [[{"ORTH": t} for t in toks]])
+    got = sorted(ours(doc))
+    assert got == sorted(ref(doc)) and len(got) > 5
+    for key in forms:
+        ours.remove(key)
+    assert ours(doc) == [] and len(ours) == 0
