@@ -3,7 +3,9 @@
     taskset -c 0 python bench/recognize_speed.py [--repeat N] [--profile STAGE]
 
 Ingest runs once per file (its output is cached); cleanup, recognize, link and anchor are timed
-``--repeat`` times on that Document after one warm-up pass, and the median is kept. Pages: the
+``--repeat`` times on that Document after one warm-up pass, and the median is kept. Times are
+CPU time (``time.process_time``): on a shared machine wall time mostly measures the neighbours.
+Pages: the
 PDF page count, or words / 550 for a text file (the report: 3,943 words ~ 7 pages).
 ``--profile recognize`` prints a pyinstrument profile of that stage over all files (pyinstrument
 is a developer tool, not a project dependency)."""
