@@ -3,18 +3,26 @@ that make every entity a token span ("3750IU" -> "3750" "IU"). Used by the ``dos
 component (:mod:`pipeline.recognize.entities`)."""
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc
 
 
 def resolve(cands: list[dict], priority: dict) -> list[dict]:
     """Non-overlapping entities: longer spans first, then type priority."""
     order = sorted(cands, key=lambda c: (-(c["end"] - c["start"]), priority[c["type"]], c["start"]))
-    taken: list[tuple[int, int]] = []
+    # the kept spans are disjoint and non-empty, so sorted by start they are sorted by end too:
+    # the only one that can overlap [s, e) is the first ending after s (bisect, not a scan)
+    starts: list[int] = []
+    ends: list[int] = []
     out = []
     for c in order:
-        if any(a < c["end"] and c["start"] < b for a, b in taken):
+        s, e = c["start"], c["end"]
+        k = bisect.bisect_right(ends, s)
+        if k < len(ends) and starts[k] < e:
             continue
-        taken.append((c["start"], c["end"]))
+        starts.insert(k, s)
+        ends.insert(k, e)
         out.append(c)
     return sorted(out, key=lambda c: (c["start"], c["end"]))
 

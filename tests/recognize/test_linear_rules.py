@@ -127,3 +127,26 @@ def test_short_form_matches_equal_the_matcher():
     for key in forms:
         ours.remove(key)
     assert ours(doc) == [] and len(ours) == 0
+
+
+def test_resolve_keeps_what_the_pairwise_overlap_scan_kept():
+    import random
+    from pipeline.recognize.entities import PRIORITY
+    from pipeline.recognize.resolve import resolve
+
+    def pairwise(cands):  # the former implementation: each candidate against all kept spans
+        order = sorted(cands, key=lambda c: (-(c["end"] - c["start"]), PRIORITY[c["type"]], c["start"]))
+        taken, out = [], []
+        for c in order:
+            if not any(a < c["end"] and c["start"] < b for a, b in taken):
+                taken.append((c["start"], c["end"]))
+                out.append(c)
+        return sorted(out, key=lambda c: (c["start"], c["end"]))
+
+    rng = random.Random(7)
+    for _ in range(200):
+        cands = []
+        for _ in range(rng.randint(0, 40)):
+            s = rng.randint(0, 120)
+            cands.append({"start": s, "end": s + rng.randint(1, 15), "type": rng.choice(sorted(PRIORITY))})
+        assert resolve(cands, PRIORITY) == pairwise(cands)
