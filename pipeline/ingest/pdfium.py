@@ -32,6 +32,29 @@ def _raw():
     return R
 
 
+_FAST = None
+
+
+def _fast(R):
+    """Per-character PDFium calls re-typed over plain addresses: the text object comes back as an
+    int (a dict key without ``ctypes.cast``), and the text page goes in as an int, which skips
+    ctypes' pointer type checks on every call (issue 14: the per-character loop was ~45% of ingest).
+    """
+    global _FAST
+    if _FAST is None:
+        c = ctypes
+        vp, dp = c.c_void_p, c.POINTER(c.c_double)
+
+        def proto(fn, restype, *args):
+            return c.CFUNCTYPE(restype, *args)(c.cast(fn, vp).value)
+        _FAST = (proto(R.FPDFText_GetTextObject, vp, vp, c.c_int),
+                 proto(R.FPDFText_GetCharOrigin, c.c_int, vp, c.c_int, dp, dp),
+                 proto(R.FPDFText_IsGenerated, c.c_int, vp, c.c_int),
+                 proto(R.FPDFText_GetLooseCharBox, c.c_int, vp, c.c_int, c.POINTER(R.FS_RECTF)),
+                 proto(R.FPDFText_GetCharBox, c.c_int, vp, c.c_int, dp, dp, dp, dp))
+    return _FAST
+
+
 def open_pdf(path: Path, data: bytes | None = None):
     import pypdfium2 as pdfium
     try:
@@ -91,11 +114,12 @@ _ROT = {0: lambda a, b: (a, -b), 90: lambda a, b: (b, a), 180: lambda a, b: (-a,
 _DIRECTIONS = {r: (f, f) for r, f in _ROT.items()}
 
 
-def _object_info(R, fonts: _Fonts, obj, buf, rot: int, raw, k: int):
-    key = (ctypes.cast(obj, ctypes.c_void_p).value, rot)
+def _object_info(R, fonts: _Fonts, okey: int, buf, rot: int, raw, k: int):
+    key = (okey, rot)
     info = fonts.objects.get(key)
     if info is not None:
         return info
+    obj = ctypes.cast(okey, R.FPDF_PAGEOBJECT)
     fs, m, desc = ctypes.c_float(), R.FS_MATRIX(), ctypes.c_float()
     R.FPDFTextObj_GetFontSize(obj, fs)
     R.FPDFText_GetMatrix(raw, k, m)  # page space: a form XObject's matrix included
@@ -119,7 +143,7 @@ def _object_info(R, fonts: _Fonts, obj, buf, rot: int, raw, k: int):
 
 
 def _advance(R, fonts: _Fonts, font, fkey, ch: str, raw, k: int, x: float, xscale: float, rect, ink,
-             alone: bool = True) -> float:
+             loose, charbox) -> float:
     """Advance width of ``ch`` at font size 1, once per (font, character).
 
     PDFium's loose box is the union of the advance box (origin to origin + the drawn code's
@@ -127,8 +151,8 @@ def _advance(R, fonts: _Fonts, font, fkey, ch: str, raw, k: int, x: float, xscal
     where the ink overhangs (italic or hooked "f", "T"), the font's width for the character is
     taken, looked up from Unicode (that lookup alone picks the wrong code in some re-encoded subset
     fonts: "Ta bl e", and it misses the run's horizontal scaling: "Fig ur e")."""
-    if xscale > 0 and R.FPDFText_GetLooseCharBox(raw, k, rect) and abs(rect.left - x) < 0.01 \
-            and R.FPDFText_GetCharBox(raw, k, *ink) and rect.right > ink[1].value + 0.01:
+    if xscale > 0 and loose(raw, k, rect) and abs(rect.left - x) < 0.01 \
+            and charbox(raw, k, *ink) and rect.right > ink[1].value + 0.01:
         return (rect.right - x) / xscale  # per glyph: horizontal scaling (Tz) varies by run
     key = (fkey, ch)
     w = fonts.widths.get(key)
@@ -164,9 +188,9 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
     text = tp.get_text_range(0, n)
     if len(text) != n:  # PDFium counts UTF-16 units; fall back to one call per character
         text = [chr(R.FPDFText_GetUnicode(tp.raw, k)) for k in range(n)]
-    raw = tp.raw
+    raw = ctypes.cast(tp.raw, ctypes.c_void_p).value
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    get_origin, get_obj, is_gen = R.FPDFText_GetCharOrigin, R.FPDFText_GetTextObject, R.FPDFText_IsGenerated
+    get_obj, get_origin, is_gen, loose, charbox = _fast(R)
     buf = ctypes.create_string_buffer(512)
     rect = R.FS_RECTF()
     ink = tuple(ctypes.c_double() for _ in range(4))  # left, right, bottom, top
@@ -187,10 +211,9 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
             get_origin(raw, k, ox, oy)
             pending = (ch, ox.value, oy.value)
             continue
-        okey = ctypes.cast(obj, ctypes.c_void_p).value
-        if okey != last_obj:
-            info = _object_info(R, fonts, obj, buf, rot, raw, k)
-            last_obj = okey
+        if obj != last_obj:
+            info = _object_info(R, fonts, obj, buf, rot, tp.raw, k)
+            last_obj = obj
             prev_origin = None
         font, fkey, size, name, desc, upright, xscale = info
         if not upright or size < S.min_glyph_size:
@@ -217,9 +240,9 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
         out.append(Glyph(ch, x0, x0, base - desc - size, base - desc, size, name, base))
         where.append((k, font, fkey, xscale, x, y))
     for g, (k, font, fkey, xscale, x, y) in zip(out, where):
-        adv = _advance(R, fonts, font, fkey, g.text[0], raw, k, x, xscale, rect, ink, len(g.text) == 1)
+        adv = _advance(R, fonts, font, fkey, g.text[0], raw, k, x, xscale, rect, ink, loose, charbox)
         g.x1 = g.x0 + adv * xscale
-        if len(g.text) > 1 and rot in (0, 180) and R.FPDFText_GetLooseCharBox(raw, k, rect):
+        if len(g.text) > 1 and rot in (0, 180) and loose(raw, k, rect):
             g.x1 = max(g.x1, to_disp(rect.right, y)[0])  # a ligature: as wide as its advance box
     return out
 
