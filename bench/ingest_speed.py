@@ -1,6 +1,6 @@
 """Pages/s of the PDF reader on the dev PDFs, one process (pin it: ``taskset -c 0``).
 
-    python bench/ingest_speed.py [--e2e] [--plumber] [--repeat N] [PDF...]
+    python bench/ingest_speed.py [--e2e] [--plumber] [--repeat N] [--root CHECKOUT] [PDF...]
 
 Rows: ``ingest pdfium`` (``read_pdf`` with the pdfium backend: glyphs + layout), ``glyphs pdfium``
 (the backend's ``page_data`` alone), ``extract_text`` (plain pdfplumber, the issue-14 yardstick)
@@ -18,7 +18,10 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+if "--root" in sys.argv:  # time another checkout's code (e.g. main, for a before/after table)
+    ROOT = Path(sys.argv[sys.argv.index("--root") + 1])
+sys.path.insert(0, str(ROOT))
 
 
 def _best(fn, repeat):
@@ -35,6 +38,7 @@ def main(argv=None):
     ap = argparse.ArgumentParser()
     ap.add_argument("pdfs", nargs="*")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--root", help="code root to time instead of this checkout")
     ap.add_argument("--e2e", action="store_true", help="also time run_path end to end")
     ap.add_argument("--plumber", action="store_true", help="also time plain pdfplumber extract_text")
     a = ap.parse_args(argv)
@@ -43,6 +47,7 @@ def main(argv=None):
     datas = [(p, p.read_bytes()) for p in paths]
     from pipeline.ingest import pdfium
     from pipeline.ingest.pdf_reader import read_pdf
+    assert pdfium.__file__.startswith(str(ROOT)), pdfium.__file__
     pages = 0
     for p, d in datas:
         pdf = pdfium.open_pdf(p, d)

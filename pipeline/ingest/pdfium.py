@@ -142,18 +142,17 @@ def _object_info(R, fonts: _Fonts, okey: int, buf, rot: int, raw, k: int):
     return info
 
 
-def _advance(R, fonts: _Fonts, font, fkey, ch: str, raw, k: int, x: float, xscale: float, rect, ink,
-             loose, charbox) -> float:
-    """Advance width of ``ch`` at font size 1, once per (font, character).
+def _font_width(R, fonts: _Fonts, font, fkey, ch: str) -> float:
+    """Advance width of ``ch`` at font size 1 from the font, once per (font, character).
 
-    PDFium's loose box is the union of the advance box (origin to origin + the drawn code's
-    width) and the glyph's ink box. Where it reaches past the ink, its right edge is the advance;
-    where the ink overhangs (italic or hooked "f", "T"), the font's width for the character is
-    taken, looked up from Unicode (that lookup alone picks the wrong code in some re-encoded subset
-    fonts: "Ta bl e", and it misses the run's horizontal scaling: "Fig ur e")."""
-    if xscale > 0 and loose(raw, k, rect) and abs(rect.left - x) < 0.01 \
-            and charbox(raw, k, *ink) and rect.right > ink[1].value + 0.01:
-        return (rect.right - x) / xscale  # per glyph: horizontal scaling (Tz) varies by run
+    The advance is normally the right edge of PDFium's loose box: the union of the advance box
+    (origin to origin + the drawn code's width) and the glyph's ink box, so where it reaches past
+    the ink, its right edge is the advance (per glyph: horizontal scaling, Tz, varies by run).
+    Where the ink overhangs (italic or hooked "f", "T"), this width is taken, looked up from
+    Unicode (that lookup alone picks the wrong code in some re-encoded subset fonts: "Ta bl e",
+    and it misses the run's horizontal scaling: "Fig ur e"). The ink's right edge is read once
+    per (text object, character) in :func:`_glyphs`: ``FPDFText_GetCharBox`` computes the glyph
+    outline's box and was the costliest call per character."""
     key = (fkey, ch)
     w = fonts.widths.get(key)
     if w is None:
@@ -193,13 +192,14 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
     get_obj, get_origin, is_gen, loose, charbox = _fast(R)
     buf = ctypes.create_string_buffer(512)
     rect = R.FS_RECTF()
-    ink = tuple(ctypes.c_double() for _ in range(4))  # left, right, bottom, top
+    ink0, ink1, ink2, ink3 = (ctypes.c_double() for _ in range(4))  # left, right, bottom, top
     cx0, cy0, cx1, cy1 = crop
     out = []
     last_obj, info = None, None
     prev_origin = None
     pending = None
-    where = []  # per glyph: (char index, font, font key, x scale, origin x, origin y)
+    ligatures, last = [], None  # (glyph, char index, origin y) of glyphs of several letters
+    ink_off = {}
     for k in range(n):
         ch = text[k]
         if ch.isspace():
@@ -230,6 +230,8 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
             continue
         if prev_origin == (x, y) and out:  # a ligature PDFium split into its letters: one glyph
             out[-1].text += ch
+            if ligatures[-1:] != [last]:
+                ligatures.append(last)
             continue
         prev_origin = (x, y)
         if pending is not None:
@@ -237,12 +239,26 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
                 ch = pending[0] + ch
             pending = None
         x0, base = to_disp(x, y)
-        out.append(Glyph(ch, x0, x0, base - desc - size, base - desc, size, name, base))
-        where.append((k, font, fkey, xscale, x, y))
-    for g, (k, font, fkey, xscale, x, y) in zip(out, where):
-        adv = _advance(R, fonts, font, fkey, g.text[0], raw, k, x, xscale, rect, ink, loose, charbox)
-        g.x1 = g.x0 + adv * xscale
-        if len(g.text) > 1 and rot in (0, 180) and loose(raw, k, rect):
+        c0 = ch[0]
+        # the advance (see _font_width): the loose box's right edge where it reaches past the ink
+        if xscale > 0 and loose(raw, k, rect) and abs(rect.left - x) < 0.01:
+            okey = (obj, c0)
+            off = ink_off.get(okey, ink_off)
+            if off is ink_off:  # ink right edge - origin: once per (text object, character)
+                off = ink_off[okey] = ink1.value - x if charbox(raw, k, ink0, ink1, ink2, ink3) else None
+            if off is not None and rect.right > x + off + 0.01:
+                adv = (rect.right - x) / xscale
+            else:
+                adv = _font_width(R, fonts, font, fkey, c0)
+        else:
+            adv = _font_width(R, fonts, font, fkey, c0)
+        g = Glyph(ch, x0, x0 + adv * xscale, base - desc - size, base - desc, size, name, base)
+        out.append(g)
+        last = (g, k, y)
+        if len(ch) > 1:
+            ligatures.append(last)
+    for g, k, y in ligatures:
+        if rot in (0, 180) and loose(raw, k, rect):
             g.x1 = max(g.x1, to_disp(rect.right, y)[0])  # a ligature: as wide as its advance box
     return out
 
