@@ -200,6 +200,7 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
     pending = None
     ligatures, last = [], None  # (glyph, char index, origin y) of glyphs of several letters
     ink_off = {}
+    min_size, marks = S.min_glyph_size, HYPHEN_MARKS
     for k in range(n):
         ch = text[k]
         if ch.isspace():
@@ -216,10 +217,10 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
             last_obj = obj
             prev_origin = None
         font, fkey, size, name, desc, upright, xscale = info
-        if not upright or size < S.min_glyph_size:
+        if not upright or size < min_size:
             continue
-        if ch in HYPHEN_MARKS:
-            ch = HYPHEN_MARKS[ch]
+        if ch in marks:
+            ch = marks[ch]
         elif "\ud800" <= ch <= "\udbff" and k + 1 < n:  # a UTF-16 surrogate pair: one character
             ch = (ch + text[k + 1]).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
         elif "\udc00" <= ch <= "\udfff":
