@@ -88,7 +88,7 @@ def _batch(args) -> int:
 
 
 def _export(args) -> int:
-    from .datasets.export import export_main
+    from .datasets.exporter import export_main
     return export_main(args)
 
 

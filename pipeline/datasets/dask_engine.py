@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 import time
 
-from .batch import HARD_GRACE, init_worker, new_row
+from .worker import HARD_GRACE, init_worker, new_row
 
 try:  # the plugin base class; optional dependency, checked when the engine is asked for
     from distributed.diagnostics.plugin import WorkerPlugin

@@ -1,7 +1,7 @@
 """Record misses by class: missing attribute, extra attribute, wrong drug, wrong case, spurious
 record, missed record.
 
-A record counts only when every slot is right (:func:`.score.record_key`), so one count of record
+A record counts only when every slot is right (:func:`record_key`), so one count of record
 F1 hides very different faults. The misses are paired and classified: records equal in every slot
 are set aside first; then a predicted and a gold record are paired when our drug entity matches the
 gold drug entity (lenient entity matching), best pairs (most equal slots) first; then records left
@@ -38,10 +38,19 @@ def _slot_values(r: dict, m) -> dict:
     return out
 
 
+def record_key(r: dict, idmap: dict | None = None):
+    """A record as a comparable key: every slot (entity ids mapped through ``idmap``), days and
+    dates as sets, and the case."""
+    m = (lambda x: idmap.get(x, f"unmatched:{x}")) if idmap is not None else (lambda x: x)
+    one = lambda x: m(x) if x else None
+    return (one(r.get("drug")), one(r.get("dose")), one(r.get("unit")), one(r.get("frequency")),
+            one(r.get("route")), frozenset(m(x) for x in r.get("days", [])),
+            frozenset(m(x) for x in r.get("dates", [])), one(r.get("regimen")), r.get("case"))
+
+
 def classify_records(pred_records: list, gold_records: list, lm: dict) -> dict:
     """Record misses of one document by class. ``lm`` maps predicted entity ids to gold entity
     ids (the lenient matching); unmatched predicted entities never equal a gold one."""
-    from .score import record_key
     m = lambda x: lm.get(x, f"unmatched:{x}")
     pkeys = [record_key(r, lm) for r in pred_records]
     gkeys = [record_key(r) for r in gold_records]

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..document import ENTITY_TYPES
+from .records import classify_records, record_key  # noqa: F401  (record_key: part of this API)
 
 BLOCK_MIN = 40  # an insertion/deletion run this long is a whole block, reported apart
 
@@ -240,14 +241,6 @@ def relations(doc: dict) -> set:
     return {x for x in rels if x[1] in types and x[2] in types}
 
 
-def record_key(r: dict, idmap: dict | None = None):
-    m = (lambda x: idmap.get(x, f"unmatched:{x}")) if idmap is not None else (lambda x: x)
-    one = lambda x: m(x) if x else None
-    return (one(r.get("drug")), one(r.get("dose")), one(r.get("unit")), one(r.get("frequency")),
-            one(r.get("route")), frozenset(m(x) for x in r.get("days", [])),
-            frozenset(m(x) for x in r.get("dates", [])), one(r.get("regimen")), r.get("case"))
-
-
 def mapped_entities(pred: dict, alignment: Alignment | None) -> list:
     if alignment is None:
         return pred["entities"]
@@ -332,7 +325,6 @@ def evaluate(pred: dict, gold: dict) -> dict:
         "record_fn": [_rec_brief(r, gmap) for r, k in zip(gold.get("records", []), gkeys) if k in remaining],
         "record_fp": _unmatched_records(pred.get("records", []), pkeys, gkeys, pmap),
     }
-    from .records import classify_records
     rc = classify_records(pred.get("records", []), gold.get("records", []), lm)
     brief = lambda recs, i, ents: _rec_brief(recs[i], ents) if i is not None else None
     result["record_errors"] = {

@@ -160,7 +160,7 @@ def windows(sentence: str, words, width: int = 0) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=1)
 def _class_check():
-    from ..evaluate.corpus import load_mapping, outside_schema
+    from ..evaluate.mapping import load_mapping, outside_schema
     mapping = load_mapping("maccrobat")
     name = mapping["types"]["DRUG"].get("not_in_schema")
     return lambda text: outside_schema(text, mapping, name) is not None
