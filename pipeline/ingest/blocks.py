@@ -39,7 +39,22 @@ class Block:
         self.complete = False
 
     def text(self):
-        return "".join(t for t, _ in self.pieces)
+        return "".join([t for t, _ in self.pieces])
+
+    def tail(self, n: int) -> str:
+        """The text's last ``n`` characters or more (the whole text when shorter), without
+        joining the whole block on every line added (that was quadratic in block length)."""
+        pcs = self.pieces
+        chunk = "".join([t for t, _ in pcs[-n:]])  # pieces are single characters as a rule
+        if len(chunk) >= n or len(pcs) <= n:
+            return chunk
+        out, size = [], 0
+        for t, _ in reversed(pcs):
+            out.append(t)
+            size += len(t)
+            if size >= n:
+                break
+        return "".join(reversed(out))
 
     def add_line(self, line, bounds, vocab):
         pieces = line.render()
@@ -48,7 +63,7 @@ class Block:
         if not pieces:
             return
         if self.pieces:
-            prev = self.text()
+            prev = self.tail(81)  # the tests below read prev[-80:-1] at most
             first = pieces[0][0]
             if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and first.isalpha():
                 if dehyphenate(prev[-80:-1], "".join(t for t, _ in pieces[:40]), vocab):

@@ -172,7 +172,7 @@ def _page1_meta(page1_lines) -> dict:
 
 
 def _txt(pcs) -> str:
-    return "".join(t for t, _ in pcs)
+    return "".join([t for t, _ in pcs])
 
 
 def _abstract_like(t: str) -> bool:

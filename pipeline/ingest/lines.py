@@ -12,6 +12,7 @@ subscripts (``script`` = +1 / -1); word spaces come from glyph gaps relative to 
 from __future__ import annotations
 
 import re
+from operator import attrgetter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,7 +28,7 @@ def _is_bold(font: str) -> bool:
     return bool(BOLD_RE.search(font))
 
 
-@dataclass
+@dataclass(slots=True)  # ~150k per 50 pages: no per-glyph __dict__
 class Glyph:
     text: str
     x0: float
@@ -46,6 +47,9 @@ class Glyph:
         return _is_bold(self.font)
 
 
+_GEO = frozenset(("x0", "x1", "top", "bottom", "base", "size", "bold_frac"))
+
+
 class Line:
     """A line fragment: glyphs on one baseline with no gap wider than ``frag_gap`` em.
 
@@ -60,33 +64,35 @@ class Line:
 
     def __setattr__(self, name, value):
         if name == "glyphs":
-            object.__setattr__(self, "_c", {})
+            d = self.__dict__
+            for k in _GEO:
+                d.pop(k, None)
+            d["_c"] = {}
         object.__setattr__(self, name, value)
 
-    def _geo(self):
-        c = self._c
-        if not c and self.glyphs:
-            gl = self.glyphs
-            main = [g for g in gl if g.script == 0] or gl
-            c["x0"] = min(g.x0 for g in gl)
-            c["x1"] = max(g.x1 for g in gl)
-            c["top"] = min(g.top for g in main)
-            c["bottom"] = max(g.bottom for g in gl)
-            bases = sorted(g.base for g in main)
-            c["base"] = bases[len(bases) // 2]
-            sizes = [g.size for g in main]
-            c["size"] = max(set(sizes), key=sizes.count)
-            vis = [g for g in gl if g.text.strip()]
-            c["bold_frac"] = sum(g.bold for g in vis) / max(len(vis), 1)
-        return c
+    def __getattr__(self, name):
+        """Geometry on first access, then plain instance attributes (a property per access cost
+        ~2 s per 50 pages: ``x0``/``top``/``size`` are read in every layout loop)."""
+        if name in _GEO:
+            self._geo()
+            try:
+                return self.__dict__[name]
+            except KeyError:  # no glyphs: as the dict-backed properties did
+                raise KeyError(name) from None
+        raise AttributeError(name)
 
-    x0 = property(lambda self: self._geo()["x0"])
-    x1 = property(lambda self: self._geo()["x1"])
-    top = property(lambda self: self._geo()["top"])
-    bottom = property(lambda self: self._geo()["bottom"])
-    base = property(lambda self: self._geo()["base"])
-    size = property(lambda self: self._geo()["size"])
-    bold_frac = property(lambda self: self._geo()["bold_frac"])
+    def _geo(self):
+        gl = self.__dict__.get("glyphs")
+        if gl:
+            main = [g for g in gl if g.script == 0] or gl
+            bases = sorted([g.base for g in main])
+            sizes = [g.size for g in main]
+            vis = [g.font for g in gl if g.text.strip()]
+            self.__dict__.update(
+                x0=min([g.x0 for g in gl]), x1=max([g.x1 for g in gl]), top=min([g.top for g in main]),
+                bottom=max([g.bottom for g in gl]), base=bases[len(bases) // 2],
+                size=max(set(sizes), key=sizes.count),
+                bold_frac=sum([_is_bold(f) for f in vis]) / max(len(vis), 1))
 
     def render(self, start: int = 0, end: int | None = None):
         """(text, box) pieces; box None for inserted spaces and '^'. The whole line's pieces are
@@ -100,29 +106,44 @@ class Line:
 
     def _render(self, start: int, end: int | None):
         out = []
+        append = out.append
         gl = self.glyphs[start:end]
+        page, space_gap = self.page, S.space_gap
+        rounded = {}
         prev = None
         for k, g in enumerate(gl):
             t = normalise(g.text, drawn=True)
+            script = g.script
             if prev is not None:
                 gap = g.x0 - prev.x1
-                em = min(g.size, prev.size) if g.script == prev.script else max(g.size, prev.size)
-                if g.space_before or gap > S.space_gap * em:
-                    out.append((" ", None))
-            if g.script == 1 and (prev is None or prev.script != 1):
+                em = min(g.size, prev.size) if script == prev.script else max(g.size, prev.size)
+                if g.space_before or gap > space_gap * em:
+                    append((" ", None))
+            if script == 1 and (prev is None or prev.script != 1):
                 # m² for the area unit; other superscripts as ^
                 nxt = gl[k + 1] if k + 1 < len(gl) else None
                 if (t == "2" and prev is not None and prev.text == "m" and
                         (nxt is None or nxt.script != 1)):
                     t = "\u00b2"
                 elif t not in ("\u00b0",):
-                    out.append(("^", None))
-            box = (self.page, round(g.x0, 2), round(g.top, 2), round(g.x1, 2), round(g.bottom, 2))
-            for ch in t:
-                out.append((ch, box))
+                    append(("^", None))
+            # top and bottom repeat along a line: rounded once per value
+            top, bottom = g.top, g.bottom
+            rt = rounded.get(top)
+            if rt is None:
+                rt = rounded[top] = round(top, 2)
+            rb = rounded.get(bottom)
+            if rb is None:
+                rb = rounded[bottom] = round(bottom, 2)
+            box = (page, round(g.x0, 2), rt, round(g.x1, 2), rb)
+            if len(t) == 1:
+                append((t, box))
+            else:
+                for ch in t:
+                    append((ch, box))
             prev = g
-        if any(not ch.isascii() for ch, _ in out):  # context rows of the character table (µ)
-            text = "".join(ch for ch, _ in out)
+        text = "".join([ch for ch, _ in out])
+        if not text.isascii():  # context rows of the character table (µ)
             for i, ch in enumerate(text):
                 new = in_context(text, i) if not ch.isascii() else None
                 if new is not None:
@@ -149,7 +170,7 @@ def _dedupe(gl: list) -> list:
 
 def build_lines(glyphs: list, page_no: int) -> list:
     """Baseline rows -> fragments -> superscripts/subscripts attached to their host line."""
-    gl = sorted(glyphs, key=lambda g: (g.base, g.x0))
+    gl = sorted(glyphs, key=attrgetter("base", "x0"))
     rows = []
     for g in gl:
         if rows and g.base - rows[-1][0] <= S.baseline_tol * min(g.size, rows[-1][1]):
@@ -158,7 +179,7 @@ def build_lines(glyphs: list, page_no: int) -> list:
             rows.append([g.base, g.size, [g]])
     frags = []
     for _, _, row in rows:
-        row.sort(key=lambda g: g.x0)
+        row.sort(key=attrgetter("x0"))
         row = _dedupe(row)
         cur = [row[0]]
         for g in row[1:]:

@@ -32,6 +32,29 @@ def _raw():
     return R
 
 
+_FAST = None
+
+
+def _fast(R):
+    """Per-character PDFium calls re-typed over plain addresses: the text object comes back as an
+    int (a dict key without ``ctypes.cast``), and the text page goes in as an int, which skips
+    ctypes' pointer type checks on every call (issue 14: the per-character loop was ~45% of ingest).
+    """
+    global _FAST
+    if _FAST is None:
+        c = ctypes
+        vp, dp = c.c_void_p, c.POINTER(c.c_double)
+
+        def proto(fn, restype, *args):
+            return c.CFUNCTYPE(restype, *args)(c.cast(fn, vp).value)
+        _FAST = (proto(R.FPDFText_GetTextObject, vp, vp, c.c_int),
+                 proto(R.FPDFText_GetCharOrigin, c.c_int, vp, c.c_int, dp, dp),
+                 proto(R.FPDFText_IsGenerated, c.c_int, vp, c.c_int),
+                 proto(R.FPDFText_GetLooseCharBox, c.c_int, vp, c.c_int, c.POINTER(R.FS_RECTF)),
+                 proto(R.FPDFText_GetCharBox, c.c_int, vp, c.c_int, dp, dp, dp, dp))
+    return _FAST
+
+
 def open_pdf(path: Path, data: bytes | None = None):
     import pypdfium2 as pdfium
     try:
@@ -91,11 +114,12 @@ _ROT = {0: lambda a, b: (a, -b), 90: lambda a, b: (b, a), 180: lambda a, b: (-a,
 _DIRECTIONS = {r: (f, f) for r, f in _ROT.items()}
 
 
-def _object_info(R, fonts: _Fonts, obj, buf, rot: int, raw, k: int):
-    key = (ctypes.cast(obj, ctypes.c_void_p).value, rot)
+def _object_info(R, fonts: _Fonts, okey: int, buf, rot: int, raw, k: int):
+    key = (okey, rot)
     info = fonts.objects.get(key)
     if info is not None:
         return info
+    obj = ctypes.cast(okey, R.FPDF_PAGEOBJECT)
     fs, m, desc = ctypes.c_float(), R.FS_MATRIX(), ctypes.c_float()
     R.FPDFTextObj_GetFontSize(obj, fs)
     R.FPDFText_GetMatrix(raw, k, m)  # page space: a form XObject's matrix included
@@ -118,18 +142,17 @@ def _object_info(R, fonts: _Fonts, obj, buf, rot: int, raw, k: int):
     return info
 
 
-def _advance(R, fonts: _Fonts, font, fkey, ch: str, raw, k: int, x: float, xscale: float, rect, ink,
-             alone: bool = True) -> float:
-    """Advance width of ``ch`` at font size 1, once per (font, character).
+def _font_width(R, fonts: _Fonts, font, fkey, ch: str) -> float:
+    """Advance width of ``ch`` at font size 1 from the font, once per (font, character).
 
-    PDFium's loose box is the union of the advance box (origin to origin + the drawn code's
-    width) and the glyph's ink box. Where it reaches past the ink, its right edge is the advance;
-    where the ink overhangs (italic or hooked "f", "T"), the font's width for the character is
-    taken, looked up from Unicode (that lookup alone picks the wrong code in some re-encoded subset
-    fonts: "Ta bl e", and it misses the run's horizontal scaling: "Fig ur e")."""
-    if xscale > 0 and R.FPDFText_GetLooseCharBox(raw, k, rect) and abs(rect.left - x) < 0.01 \
-            and R.FPDFText_GetCharBox(raw, k, *ink) and rect.right > ink[1].value + 0.01:
-        return (rect.right - x) / xscale  # per glyph: horizontal scaling (Tz) varies by run
+    The advance is normally the right edge of PDFium's loose box: the union of the advance box
+    (origin to origin + the drawn code's width) and the glyph's ink box, so where it reaches past
+    the ink, its right edge is the advance (per glyph: horizontal scaling, Tz, varies by run).
+    Where the ink overhangs (italic or hooked "f", "T"), this width is taken, looked up from
+    Unicode (that lookup alone picks the wrong code in some re-encoded subset fonts: "Ta bl e",
+    and it misses the run's horizontal scaling: "Fig ur e"). The ink's right edge is read once
+    per (text object, character) in :func:`_glyphs`: ``FPDFText_GetCharBox`` computes the glyph
+    outline's box and was the costliest call per character."""
     key = (fkey, ch)
     w = fonts.widths.get(key)
     if w is None:
@@ -164,18 +187,20 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
     text = tp.get_text_range(0, n)
     if len(text) != n:  # PDFium counts UTF-16 units; fall back to one call per character
         text = [chr(R.FPDFText_GetUnicode(tp.raw, k)) for k in range(n)]
-    raw = tp.raw
+    raw = ctypes.cast(tp.raw, ctypes.c_void_p).value
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    get_origin, get_obj, is_gen = R.FPDFText_GetCharOrigin, R.FPDFText_GetTextObject, R.FPDFText_IsGenerated
+    get_obj, get_origin, is_gen, loose, charbox = _fast(R)
     buf = ctypes.create_string_buffer(512)
     rect = R.FS_RECTF()
-    ink = tuple(ctypes.c_double() for _ in range(4))  # left, right, bottom, top
+    ink0, ink1, ink2, ink3 = (ctypes.c_double() for _ in range(4))  # left, right, bottom, top
     cx0, cy0, cx1, cy1 = crop
     out = []
     last_obj, info = None, None
     prev_origin = None
     pending = None
-    where = []  # per glyph: (char index, font, font key, x scale, origin x, origin y)
+    ligatures, last = [], None  # (glyph, char index, origin y) of glyphs of several letters
+    ink_off = {}
+    min_size, marks = S.min_glyph_size, HYPHEN_MARKS
     for k in range(n):
         ch = text[k]
         if ch.isspace():
@@ -187,16 +212,15 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
             get_origin(raw, k, ox, oy)
             pending = (ch, ox.value, oy.value)
             continue
-        okey = ctypes.cast(obj, ctypes.c_void_p).value
-        if okey != last_obj:
-            info = _object_info(R, fonts, obj, buf, rot, raw, k)
-            last_obj = okey
+        if obj != last_obj:
+            info = _object_info(R, fonts, obj, buf, rot, tp.raw, k)
+            last_obj = obj
             prev_origin = None
         font, fkey, size, name, desc, upright, xscale = info
-        if not upright or size < S.min_glyph_size:
+        if not upright or size < min_size:
             continue
-        if ch in HYPHEN_MARKS:
-            ch = HYPHEN_MARKS[ch]
+        if ch in marks:
+            ch = marks[ch]
         elif "\ud800" <= ch <= "\udbff" and k + 1 < n:  # a UTF-16 surrogate pair: one character
             ch = (ch + text[k + 1]).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
         elif "\udc00" <= ch <= "\udfff":
@@ -207,6 +231,8 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
             continue
         if prev_origin == (x, y) and out:  # a ligature PDFium split into its letters: one glyph
             out[-1].text += ch
+            if ligatures[-1:] != [last]:
+                ligatures.append(last)
             continue
         prev_origin = (x, y)
         if pending is not None:
@@ -214,12 +240,26 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
                 ch = pending[0] + ch
             pending = None
         x0, base = to_disp(x, y)
-        out.append(Glyph(ch, x0, x0, base - desc - size, base - desc, size, name, base))
-        where.append((k, font, fkey, xscale, x, y))
-    for g, (k, font, fkey, xscale, x, y) in zip(out, where):
-        adv = _advance(R, fonts, font, fkey, g.text[0], raw, k, x, xscale, rect, ink, len(g.text) == 1)
-        g.x1 = g.x0 + adv * xscale
-        if len(g.text) > 1 and rot in (0, 180) and R.FPDFText_GetLooseCharBox(raw, k, rect):
+        c0 = ch[0]
+        # the advance (see _font_width): the loose box's right edge where it reaches past the ink
+        if xscale > 0 and loose(raw, k, rect) and abs(rect.left - x) < 0.01:
+            okey = (obj, c0)
+            off = ink_off.get(okey, ink_off)
+            if off is ink_off:  # ink right edge - origin: once per (text object, character)
+                off = ink_off[okey] = ink1.value - x if charbox(raw, k, ink0, ink1, ink2, ink3) else None
+            if off is not None and rect.right > x + off + 0.01:
+                adv = (rect.right - x) / xscale
+            else:
+                adv = _font_width(R, fonts, font, fkey, c0)
+        else:
+            adv = _font_width(R, fonts, font, fkey, c0)
+        g = Glyph(ch, x0, x0 + adv * xscale, base - desc - size, base - desc, size, name, base)
+        out.append(g)
+        last = (g, k, y)
+        if len(ch) > 1:
+            ligatures.append(last)
+    for g, k, y in ligatures:
+        if rot in (0, 180) and loose(raw, k, rect):
             g.x1 = max(g.x1, to_disp(rect.right, y)[0])  # a ligature: as wide as its advance box
     return out
 
