@@ -9,7 +9,7 @@ from .document import Document
 from .ingest.read import ingest, read_text
 from .link.anchors import derive_dates
 from .link.linker import link
-from .recognize.entities import recognize
+from .recognize.stage import recognize
 
 STAGES = (("cleanup", cleanup), ("recognize", recognize), ("link", link), ("anchor", derive_dates))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.document import Document
-from pipeline.recognize.entities import recognize
+from pipeline.recognize.stage import recognize
 
 
 def ents(text: str, blocks=None):

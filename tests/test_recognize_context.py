@@ -8,7 +8,7 @@ import pytest
 from pipeline.recognize import drugs
 from pipeline.document import Document
 from pipeline.recognize.quantities import coordinated_numbers, find_quantities
-from pipeline.recognize.entities import recognize
+from pipeline.recognize.stage import recognize
 
 
 def spans(text: str, label: str):

@@ -12,7 +12,7 @@ import pytest
 
 from pipeline.document import Document, ENTITY_TYPES
 from pipeline.evaluate.score import evaluate
-from pipeline.recognize.entities import recognize
+from pipeline.recognize.stage import recognize
 
 
 def score_on_text(gold: dict) -> dict:

@@ -120,7 +120,7 @@ def speed(path: Path, model_dir: str | None, repeat: int = 5) -> dict:
     import resource
     from ..cleanup.repair import cleanup
     from ..ingest.read import read_text
-    from ..recognize.entities import recognize
+    from ..recognize.stage import recognize
     raw = Path(path).read_text(encoding="utf-8")
     base = cleanup(read_text(raw, str(path)))
     out = {"words": len(base.text.split())}

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pipeline.document import Document
-from pipeline.recognize.entities import recognize
+from pipeline.recognize.stage import recognize
 
 
 def ents(text: str, label: str) -> list[tuple[str, object]]:
