@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +13,8 @@ pytest.importorskip("distributed")
 from pipeline.datasets import batch as batch_mod  # noqa: E402
 from pipeline.datasets.batch import batch, output_names  # noqa: E402
 
-from .test_batch import BAD, GOOD, crash_on_b, hang_on_b, make_inputs, manifest, run_cli  # noqa: E402
+from .test_batch import (BAD, GOOD, crash_on_b, hang_on_b, make_inputs, manifest, run_cli,  # noqa: E402,F401
+                         small_dir)  # small_dir: the same three small texts as the local pool tests
 
 
 def _rows(rows):
@@ -65,35 +65,25 @@ def test_dask_resume_after_killed_run_runs_only_missing(both, tmp_path):
     assert (out / output_names([GOOD[2]])[GOOD[2]]).exists()
 
 
-def _small(tmp_path: Path) -> Path:
-    from .test_batch import TEXT_A, TEXT_B
-    d = tmp_path / "small"
-    d.mkdir()
-    (d / "a.txt").write_text(TEXT_A, encoding="utf-8")
-    (d / "b.txt").write_text(TEXT_B, encoding="utf-8")
-    (d / "c.txt").write_text(TEXT_A.replace("cyclophosphamide", "fludarabine"), encoding="utf-8")
-    return d
-
-
-def test_dask_worker_crash_is_isolated(tmp_path):
-    rows = _rows(batch(_small(tmp_path), tmp_path / "out", workers=2, progress=False, fn=crash_on_b,
+def test_dask_worker_crash_is_isolated(small_dir, tmp_path):
+    rows = _rows(batch(small_dir, tmp_path / "out", workers=2, progress=False, fn=crash_on_b,
                        log=io.StringIO(), engine="dask"))
     assert rows["b.txt"]["status"] == "error" and "crashed" in rows["b.txt"]["error"]
     assert rows["a.txt"]["status"] == "ok" and rows["c.txt"]["status"] == "ok"
 
 
-def test_dask_stuck_file_is_stopped(tmp_path, monkeypatch):
+def test_dask_stuck_file_is_stopped(small_dir, tmp_path, monkeypatch):
     monkeypatch.setattr(batch_mod, "HARD_GRACE", 8.0)
     from pipeline.datasets import dask_engine
     monkeypatch.setattr(dask_engine, "HARD_GRACE", 8.0)
-    rows = _rows(batch(_small(tmp_path), tmp_path / "out", workers=2, progress=False, timeout=1.0,
+    rows = _rows(batch(small_dir, tmp_path / "out", workers=2, progress=False, timeout=1.0,
                        fn=hang_on_b, log=io.StringIO(), engine="dask"))
     assert rows["b.txt"]["status"] == "error" and "timed out" in rows["b.txt"]["error"]
     assert rows["a.txt"]["status"] == "ok" and rows["c.txt"]["status"] == "ok"
 
 
-def test_list_file_inputs(tmp_path):
-    d = _small(tmp_path)
+def test_list_file_inputs(small_dir, tmp_path):
+    d = small_dir
     listing = tmp_path / "inputs.txt"
     listing.write_text("# inputs\nsmall/a.txt\n" + str(d / "c.txt") + "\n\n", encoding="utf-8")
     rows = _rows(batch(listing, tmp_path / "out", workers=1, progress=False, log=io.StringIO()))
