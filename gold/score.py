@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Score the pipeline end to end on the unseen gold sets: per document, pooled, misses by class.
 
-One scorer for every unseen set: ``unseen-pdfs`` (each gold's PDF, ``meta.json`` -> source path
-under ../shared/pdfs/unlabeled) and ``unseen-texts`` (MACCROBAT texts under ../shared/corpora).
+One scorer for every unseen set: ``unseen-pdfs`` and ``unseen-pdfs-2`` (each gold's PDF,
+``meta.json`` -> source path under ../shared/pdfs/unlabeled) and ``unseen-texts`` (MACCROBAT
+texts under ../shared/corpora).
 Each source is run through ``pipeline.run.run_path`` (the path of ``doseline extract``) and
 scored with ``pipeline.evaluate.score.evaluate`` (as ``doseline evaluate``) against the gold
 document built in memory by gold/build.py (byte-identical to the gold.json it writes).
@@ -20,7 +21,7 @@ and the golds. Entity misses are counted by type: missed (no overlapping predict
 boundary (overlap but not the same span) and norm (matched, other normalized value).
 
 Usage: python gold/score.py [SET ...] [--pred-dir DIR] [--json OUT] [--shared PATH]
-       SET: unseen-pdfs, unseen-texts (default both). --pred-dir: read DIR/<folder>.json
+       SET: unseen-pdfs, unseen-pdfs-2, unseen-texts (default all). --pred-dir: read DIR/<folder>.json
        predictions where present, else run the pipeline and save its output there.
 """
 from __future__ import annotations
@@ -43,7 +44,7 @@ _spec = importlib.util.spec_from_file_location("doseline_gold_build", HERE / "bu
 build = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(build)
 
-SETS = ("unseen-pdfs", "unseen-texts")
+SETS = ("unseen-pdfs", "unseen-texts", "unseen-pdfs-2")
 ENTITY_CLASSES = ("missed", "spurious", "boundary", "norm")
 
 
@@ -135,6 +136,12 @@ def _f(x):
     return f"{x:.3f}"
 
 
+def _norm(n):
+    """Normalization accuracy, "-" where no entity matched (a document with an empty gold)."""
+    m = n.get("micro")
+    return _f(m["accuracy"]) if m and m.get("matched", 1) else "-"
+
+
 def _prf3(x):
     return f"{_f(x['precision'])} / {_f(x['recall'])} / {_f(x['f1'])}"
 
@@ -163,7 +170,7 @@ def markdown(s: dict) -> str:
         rec, t = r["records"], r["text"]
         out.append(f"| {c} | {_prf3(r['entities']['strict']['micro'])} | "
                    f"{_prf3(r['entities']['lenient']['micro'])} | "
-                   f"{_f(r['normalization']['micro']['accuracy'])} | "
+                   f"{_norm(r['normalization'])} | "
                    f"{_f(r['relations'].get('micro', {'f1': 0.0})['f1'])} | {_prf3(rec)} | "
                    f"{rec['tp']}/{rec['fp']}/{rec['fn']} | {t['cer']:.4f} | "
                    f"{t['cer_reading_order_free']:.4f} |")
