@@ -20,6 +20,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..resources import shared_dir
 from .records import CLASSES, REL_CLASSES, pool  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,11 +29,6 @@ MACCROBAT_RELS = ("DRUG->DOSE", "DRUG->ROUTE", "DRUG->FREQUENCY")
 PHEE_ENTS = ("Drug", "Dosage numeric", "Route")
 PHEE_RELS = ("Drug-Dosage", "Drug-Route")
 SETS = ("golds", "pdfs", "maccrobat", "phee")
-
-
-def shared_dir() -> Path:
-    from .phee import shared_dir as s
-    return s()
 
 
 def discover_golds(root: Path = ROOT / "gold") -> dict:
