@@ -404,8 +404,9 @@ def administration_component(doc: Doc, frequency_patterns: str = "recognize/freq
         # a frequency describes a drug's administration: a drug, regimen or dose in the sentence
         if _sentence_of(bounds, s) in anchor_sents:
             _add(doc, s, e, "FREQUENCY", norm, None, "frequency")
+    drug_starts = {c["start"] for c in _cands(doc, "DRUG", "REGIMEN")}
     for s, e, norm in find_routes(text, lambda pos: _sentence_of(bounds, pos) in anchor_sents,
-                                  route_patterns):
+                                  route_patterns, drug_starts):
         _add(doc, s, e, "ROUTE", norm, None, "route")
     return doc
 
