@@ -327,15 +327,17 @@ def make_quantities(nlp: Language, name: str, window_before: int, window_after: 
 
 
 def quantities_component(doc: Doc, window_before: int = 160, window_after: int = 80) -> Doc:
-    from .quantities import coordinated_numbers, find_quantities, is_dose
+    from .quantities import coordinated_numbers, find_quantities, is_dose, mixture_volume
     text = _text(doc)
     bounds = _sentence_bounds(doc)
     anchors = sorted((c["start"], c["end"]) for c in _cands(doc, "DRUG", "REGIMEN")
                      if not _in_zone(doc, c["start"], c["end"]))
     dose_ends = set()
-    for q in find_quantities(text):
+    quantities = find_quantities(text)
+    mixture_sents = {_sentence_of(bounds, q.start) for q in quantities if mixture_volume(text, q)}
+    for q in quantities:
         sent = _sentence_of(bounds, q.start)
-        if not is_dose(text, q, sent, anchors, window_before, window_after):
+        if not is_dose(text, q, sent, anchors, window_before, window_after, sent in mixture_sents):
             continue
         # coordinated doses sharing the unit written once ("300 and 150 ng/kg/min"): one DOSE
         # each, all with that UNIT

@@ -37,10 +37,13 @@ from typing import NamedTuple
 from ..resources import load_csv, pattern_path
 
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-"})
+# Unicode hyphens and typographic apostrophes folded to ASCII ("Ringer’s", "Whitehead’s"): one
+# character for one, so offsets into the folded text are offsets into the text
+HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-",
+                         "\u2019": "'", "\u02bc": "'"})
 ZIPF_SYNONYM = 3.5
 ZIPF_CANONICAL = 4.5
-CACHE_VERSION = "6"
+CACHE_VERSION = "7"
 CACHE_KEEP = 6  # lexicon builds kept in the cache directory
 # Greek letters as written in drug and analyte names ("β-interferon-1a", "interferon-γ"): a token
 # that is one Greek letter is keyed by its Latin name, so "β-hCG" and "beta-hCG" are one key
@@ -203,6 +206,10 @@ def _norm(canonical: str) -> str:
 # MeSH tree branches whose entries are single chemicals or hormones; the others (D08 enzymes, D12
 # proteins, D23 biological factors, D27 pharmacological classes ...) hold analytes and classes
 MESH_DRUG_BRANCHES = ("D02", "D03", "D04", "D06")
+# MeSH "Isotonic Solutions" (D26.776.498): the crystalloid fluids given for volume and hydration
+# ("Ringer's Lactate", "Ringer's Solution"); the schema counts fluids given as treatment as DRUG.
+# Their names are several words, and their branch head ("Crystalloid Solutions") is plural: a class.
+MESH_FLUID_BRANCH = "D26.776.498."
 
 
 def _accepted(canonical: str, data: dict) -> bool:
@@ -211,8 +218,11 @@ def _accepted(canonical: str, data: dict) -> bool:
     if data.keys() & {"drugbank_id", "medline_plus_id", "wikipedia_url", "nhs_url"}:
         return True
     tree = data.get("mesh_tree") or []
+    plural = re.search(r"(?<![su])s$", canonical)
+    if tree and all(t.startswith(MESH_FLUID_BRANCH) for t in tree):
+        return not plural
     return bool(tree) and all(t[:3] in MESH_DRUG_BRANCHES for t in tree) \
-        and not re.search(r"(?<![su])s$", canonical) and " " not in canonical.strip()
+        and not plural and " " not in canonical.strip()
 
 
 def _combination(name: str):
