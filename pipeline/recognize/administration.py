@@ -128,6 +128,8 @@ COORDINATED = r"\W{0,2}(?:(?:and|or|/|-)\s*[\w.-]+\s+)?"
 DRUG_AFTER = re.compile(rf"{COORDINATED}", re.I)
 # "inhalation of conidia": a route noun followed by "of" is a route only when a drug follows
 OF_PHRASE = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+)?", re.I)
+OF_REACH = 40  # characters: "inhalation of normal doses of albuterol"
+CLAUSE_END = re.compile(r"[,;:.()]")
 
 
 @lru_cache(maxsize=1)
@@ -150,6 +152,13 @@ def _drug_follows(text: str, e: int, drug_starts) -> bool:
         return False
     m = DRUG_AFTER.match(text, e)
     return m is not None and (m.end() in drug_starts or e + 1 in drug_starts)
+
+
+def _drug_in_of_phrase(text: str, pos: int, drug_starts) -> bool:
+    """A DRUG starts within ``OF_REACH`` characters of ``pos`` with no clause punctuation between
+    ("inhalation of normal doses of albuterol"; not "inhalation of conidia, then albuterol")."""
+    near = [d for d in drug_starts if pos <= d <= pos + OF_REACH]
+    return bool(near) and not CLAUSE_END.search(text, pos, min(near))
 
 
 def find_routes(text: str, in_drug_sentence=None, patterns: str = ROUTE_PATTERNS,
@@ -189,7 +198,7 @@ def find_routes(text: str, in_drug_sentence=None, patterns: str = ROUTE_PATTERNS
                 and not (in_drug_sentence and in_drug_sentence(s)):
             continue
         of = OF_PHRASE.match(text, e)
-        if of_drug and of and drug_starts is not None and of.end() not in drug_starts:
+        if of_drug and of and drug_starts is not None and not _drug_in_of_phrase(text, of.end(), drug_starts):
             continue
         taken.append((s, e))
         if norm == "{word}":

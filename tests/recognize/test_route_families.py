@@ -54,3 +54,12 @@ def test_route_families(text, expected):
 ])
 def test_not_routes(text):
     assert routes(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Two patients became hypokalemic after inhalation of normal doses of albuterol.",
+     [("inhalation", "inhalation")]),
+    ("Inhalation of conidia, then itraconazole, was discussed.", []),
+])
+def test_inhalation_of_needs_a_drug_in_its_phrase(text, expected):
+    assert routes(text) == expected
