@@ -184,11 +184,19 @@ PAREN_ACRONYM = re.compile(r"\((?:hereafter(?:\s+(?:referred\s+to\s+as|called))?
                            r"([A-Za-z0-9][A-Za-z0-9\-‐]{1,9})(?:\s*[,;]\s*[^()]{1,60})?\)")
 
 
+# "sitagliptin-lovastatin interaction", "tramadol-citalopram combination": two drugs taken
+# together, not one product (a fixed combination the lexicon knows is matched before this)
+TWO_DRUGS_AFTER = re.compile(r"\W{0,2}(?:[\w-]+\s+){0,2}?(?:drug[- ])?(?:interactions?|combinations?|"
+                             r"co-?administration|coadministration|co-?ingestion|co-?prescription)\b", re.I)
+
+
 def _fixed_combinations(text: str, found: list) -> list:
     """Two drug names joined by a hyphen ("piperacillin-tazobactam", "trimethoprim-sulfamethoxazole",
     "amoxicillin-clavulanate") name one fixed-combination product: one DRUG, norm "a/b". A longer
     hyphen chain spells out a regimen ("rituximab-cyclophosphamide-vincristine-...") and a slash
-    ("Carbo/Taxol") joins separate agents: both stay separate mentions."""
+    ("Carbo/Taxol") joins separate agents: both stay separate mentions; so do two drugs named
+    for their interaction or combination ("sitagliptin-lovastatin interaction") and a name
+    joined to a combination ("glipizide-trimethoprim/sulfamethoxazole")."""
     out, i = [], 0
     while i < len(found):
         s1, e1, a = found[i]
@@ -196,7 +204,8 @@ def _fixed_combinations(text: str, found: list) -> list:
             s2, e2, b = found[i + 1]
             joined = s2 == e1 + 1 and text[e1] in "-\u2010\u2011"
             chain = (s1 > 0 and text[s1 - 1] in "-\u2010\u2011") or text[e2:e2 + 1] in ("-", "\u2010", "\u2011")
-            if joined and not chain and not a.flag and not b.flag and a.norm != b.norm:
+            if joined and not chain and not a.flag and not b.flag and a.norm != b.norm \
+                    and "/" not in a.norm + b.norm and not TWO_DRUGS_AFTER.match(text, e2):
                 from .drugs import Entry
                 out.append((s1, e2, Entry(f"{a.norm}/{b.norm}", None, "")))
                 i += 2
@@ -281,7 +290,8 @@ def drugs_component(doc: Doc) -> Doc:
             continue
         # a standard abbreviation the document does not define ("ASA", "DAC"): likewise
         if entry.flag == "abbreviation" and sent not in plain \
-                and not drugs.administration_context(text, s, e, sent):
+                and not drugs.administration_context(text, s, e, sent) \
+                and not drugs.given_next_to(text, s, e):
             continue
         ids = {"drugbank": entry.drugbank} if entry.drugbank else None
         _add(doc, s, e, "DRUG", entry.norm, ids, "lexicon")
