@@ -165,6 +165,8 @@ MIXTURE_AFTER = re.compile(r"\s*of\s+(?:(?:the|a|an|this|that)\s+)?(?:[^\W\d][\w
                            r"(?:mixtures?|admixtures?|cocktails?)\b", re.I)
 OF_AFTER = re.compile(r"\s*of\b", re.I)
 VOLUME = re.compile(r"[mcdu]?L")
+FORM_UNITS = {"[drp]", "{puff}"}  # units.csv kind "form"
+FORM_OF = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?)?", re.I)
 
 
 def mixture_volume(text: str, q: Quantity) -> bool:
@@ -184,6 +186,11 @@ def is_dose(text: str, q: Quantity, sent: tuple[int, int], drug_spans: list[tupl
             and not OF_AFTER.match(text, q.unit_end):
         return False
     s0, s1 = sent
+    if q.unit_norm in FORM_UNITS:
+        # drops and puffs are a dose of the drug they are drops of ("1 drop of brimonidine",
+        # "salbutamol 2 puffs"), not of one named elsewhere ("two drops of blood ... heparin")
+        of = FORM_OF.match(text, q.unit_end)
+        return any(of and a == of.end() or 0 <= q.start - b <= 3 for a, b in drug_spans)
     b0 = max(s0, q.start - 40)
     before = text[b0:q.start]
     lab = LAB_CUE.search(before)
