@@ -285,7 +285,17 @@ def drugs_component(doc: Doc) -> Doc:
             continue
         # a brand that is also a common word ("luminal irregularities"): in lower case only in a
         # drug context (another drug in the sentence, a dose, a route, an administration word)
-        if entry.flag == "homograph" and text[s:e].islower() and sent not in plain \
+        # "anti-estrogen therapy", "anti-TNF": a drug or target after "anti-" names a class
+        if re.search(r"\banti[-\u2010\u2011]$", text[max(0, s - 5):s], re.I):
+            continue
+        # an organism's binomial ("Candida albicans" grew; "Saccharomyces boulardii 250 mg") is a
+        # drug only next to a dose
+        if entry.flag == "organism" and not drugs._dose_near(text, s, e, sent):
+            continue
+        # (capitalised only because it starts the sentence: "Yeasts of cryptococcosis ...")
+        surface = text[s:e]
+        lower = surface.islower() or surface[1:].islower() and not text[sent[0]:s].strip(" \t\n\"'“‘([")
+        if entry.flag == "homograph" and lower and sent not in plain \
                 and not drugs.administration_context(text, s, e, sent):
             continue
         # a standard abbreviation the document does not define ("ASA", "DAC"): likewise

@@ -43,7 +43,7 @@ HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": 
                          "\u2019": "'", "\u02bc": "'"})
 ZIPF_SYNONYM = 3.5
 ZIPF_CANONICAL = 4.5
-CACHE_VERSION = "7"
+CACHE_VERSION = "8"
 CACHE_KEEP = 6  # lexicon builds kept in the cache directory
 # Greek letters as written in drug and analyte names ("β-interferon-1a", "interferon-γ"): a token
 # that is one Greek letter is keyed by its Latin name, so "β-hCG" and "beta-hCG" are one key
@@ -72,7 +72,8 @@ class Entry(NamedTuple):
     drugbank: str | None = None
     # "abbreviation": a standard abbreviation (abbreviations.csv), a drug only in a drug context;
     # "" a drug name; "dual": an endogenous substance that is a drug only where it is given
-    # (patterns/recognize/dual_use.csv, decided by :func:`dual_use_is_drug`); "homograph": a synonym that is
+    # (patterns/recognize/dual_use.csv, decided by :func:`dual_use_is_drug`); "organism": a Latin binomial
+    # (allergen extract, probiotic), a drug only next to a dose; "homograph": a synonym that is
     # also a common word, matched only where not written in lower case
     flag: str = ""
 
@@ -133,6 +134,8 @@ def build_lexicon() -> dict:
     excluded = {key_of(r["phrase"]) for r in load_csv("recognize/not_drugs.csv")}
     lex: dict = {}
     routes = route_words()
+    known = {n.lower() for n in d["drug_variant_to_canonical"]} | {c.lower() for c in c2d}
+    salts = salt_words()
     stems = re.compile(rf"(?:{'|'.join(r['stem'].strip() for r in load_csv('recognize/inn_stems.csv'))})$")
     for variant, canonicals in d["drug_variant_to_canonical"].items():
         canonical = canonicals[0]
@@ -152,6 +155,8 @@ def build_lexicon() -> dict:
             continue  # "intravenous sodium bicarbonate": the route is its own entity
         flag = "homograph" if variant != canonical and variant.isalpha() and not stems.search(variant) \
             and zipf_frequency(variant, "en") >= ZIPF_HOMOGRAPH else ""
+        if _organism(data, known, stems, salts):
+            flag = "organism"
         norm = _norm(canonical)
         if combination and "drugbank_id" in data and _combination(variant) is None and " " not in variant:
             # a single name filed under a combination product that carries one drug's DrugBank id
@@ -193,6 +198,28 @@ def build_lexicon() -> dict:
             if rest not in lex and rest not in excluded:
                 lex[rest] = entry
     return lex
+
+
+# genus and a Latin species epithet ("albicans", "fumigatus", "domestica", "boulardii", "farinae");
+# not a biologic's suffix word ("alfa", "beta") nor a chemical word ("acid", "oil", "fluoride")
+BINOMIAL = re.compile(r"([A-Z][a-z]{3,}) (?!(?:alfa|beta|gamma|delta|sodium|calcium|magnesium|potassium)$)"
+                      r"([a-z]{3,}(?:us|is|um|ii|ae|a|i|ans|ens|es|ix))")
+
+
+def _organism(data: dict, known: set, stems, salts) -> bool:
+    """A DrugBank entry that is an organism's Latin binomial, with nothing but a name and an id:
+    an allergenic extract or a probiotic ("Candida albicans", "Aspergillus fumigatus", "Musca
+    domestica", "Saccharomyces boulardii"). In case reports the same names are pathogens and
+    vectors far more often than products given, so they are flagged and count as DRUG only
+    next to a dose. A binomial-looking drug name ("Tebipenem pivoxil", "Insulin beef") starts
+    with a known drug word, an INN stem, or ends with a salt word."""
+    if "drugbank_id" not in data or data.keys() - {"drugbank_id", "name", "synonyms"}:
+        return False
+    m = BINOMIAL.fullmatch(data.get("name", ""))
+    if not m:
+        return False
+    genus, species = m.group(1).lower(), m.group(2)
+    return genus not in known and not stems.search(genus) and species not in salts
 
 
 def _norm(canonical: str) -> str:
