@@ -307,6 +307,10 @@ def drugs_component(doc: Doc) -> Doc:
         _add(doc, s, e, "DRUG", entry.norm, ids, "lexicon")
     for s, e, entry in drugs.find_cell_therapies(text, st["long_of"]):
         _add(doc, s, e, "DRUG", entry.norm, None, "cell_therapy")
+    # names no lexicon has, in an administration or "-induced" frame ("treated with Kayexalate")
+    from .unknown_drugs import find_unknown_drugs
+    for s, e, entry in find_unknown_drugs(text, [(c["start"], c["end"]) for c in _cands(doc, "DRUG")]):
+        _add(doc, s, e, "DRUG", entry.norm, None, "context")
     return doc
 
 

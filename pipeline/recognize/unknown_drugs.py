@@ -1,0 +1,67 @@
+"""DRUG names no lexicon has, from the phrase around them: "treated with Kayexalate",
+"administration of Kalimate enema", "Triiodothyronine-induced thyrotoxicosis".
+
+Brands, old agents and new codes outside DrugBank, MeSH and the NHS list appear in case reports
+in the same few frames that introduce a drug given (the administration and adverse-effect cues
+of pharmacovigilance text mining, e.g. the ADE corpus of Gurulingappa et al. 2012 and PHEE's
+trigger words). A word in such a frame is taken as a DRUG, its norm the word in lower case,
+only when it cannot be anything else the frame also takes: it is rare in English (wordfreq
+Zipf < 2.0, so no "exercise-induced", "stress-induced"), not an abbreviation in capitals (a
+procedure as often as a drug: "ECT-induced", "PCI"), without digits, not a class or plural,
+not a word whose ending makes it a disease, procedure, adjective or participle (``not_suffix``
+rows: "splenectomy", "hyperglycaemia", "plasmapheresis", "thrombolytic", "intravenously"), not a
+route word ("nebulised") and not a phrase of ``not_drugs.csv``. Cues are data in ``patterns/recognize/unknown_drug_context.csv``.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..resources import alternation, load_csv
+from .lexicon import Entry, key_of, not_drug_keys
+
+ZIPF_MAX = 2.0
+WORD = r"[A-Za-z][A-Za-z'-]*[A-Za-z]"
+
+
+@lru_cache(maxsize=None)
+def _rules(patterns: str = "recognize/unknown_drug_context.csv"):
+    by_kind: dict = {}
+    for r in load_csv(patterns):
+        by_kind.setdefault(r["kind"].strip(), []).append(r["cue"].strip())
+    before = re.compile(rf"\b(?:{alternation(by_kind['before'], flexible_spaces=True)})\s+"
+                        rf"(?:(?:the|a|an|oral|topical|intravenous|IV)\s+)?(?P<w>{WORD})(?![\w-])")
+    after = re.compile(rf"(?<![\w-])(?P<w>{WORD})[-\u2010\u2011](?:{alternation(by_kind['after'])})\b", re.I)
+    suffix = re.compile(rf"(?:{alternation(by_kind['not_suffix'])})$", re.I)
+    return before, after, suffix
+
+
+def _plausible(word: str, suffix) -> bool:
+    from wordfreq import zipf_frequency
+    if len(word) < 5 or word.isupper() or sum(c.isupper() for c in word) > 1 and "-" not in word:
+        return False  # capitals: an abbreviation (ECT, PCI, SSRIs) or a code
+    if suffix.search(word) or word.lower().startswith(("anti", "non", "pro-")):
+        return False
+    if (word.lower(),) in not_drug_keys() or key_of(word) in not_drug_keys():
+        return False
+    from .administration import find_routes
+    if find_routes(word, lambda pos: True):  # "administration of nebulised morphine"
+        return False
+    return max(zipf_frequency(p, "en") for p in word.lower().split("-") if p) < ZIPF_MAX
+
+
+def find_unknown_drugs(text: str, taken: list[tuple[int, int]],
+                       patterns: str = "recognize/unknown_drug_context.csv") -> list[tuple[int, int, Entry]]:
+    """(start, end, Entry) for names in an administration or "-induced" frame that no other
+    DRUG span overlaps (``taken``)."""
+    before, after, suffix = _rules(patterns)
+    out = []
+    for rx in (before, after):
+        for m in rx.finditer(text):
+            s, e = m.span("w")
+            w = m.group("w")
+            if any(a < e and s < b for a, b in taken) or not _plausible(w, suffix):
+                continue
+            out.append((s, e, Entry(w.lower(), None, "")))
+            taken = taken + [(s, e)]
+    return sorted(out)

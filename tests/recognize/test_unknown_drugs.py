@@ -1,0 +1,38 @@
+"""Names no lexicon has, in an administration or "-induced" frame, with guards against
+procedures, diseases, classes, abbreviations, routes and common words."""
+from __future__ import annotations
+
+import pytest
+
+from .helpers import ents
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Infants with hyperkalaemia, treated with Kayexalate, developed hypernatraemia.",
+     [("Kayexalate", "kayexalate")]),
+    ("Two days after administration of Kalimate enema, he had hematochezia.", [("Kalimate", "kalimate")]),
+    ("Triiodothyronine-induced thyrotoxicosis in Graves disease.", [("Triiodothyronine", "triiodothyronine")]),
+    ("Irrigation was done with Betadine and she was treated with Betadine.", [("Betadine", "betadine")]),
+])
+def test_unknown_names_in_a_frame(text, expected):
+    assert ents(text, "DRUG") == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Three months following splenectomy, abscesses occurred.",
+    "He was treated with plasmapheresis and hemodialysis.",
+    "Exercise-induced asthma was noted.",
+    "ECT-induced seizures were seen.",
+    "He was treated with SSRIs.",
+    "He was treated with the Whipple procedure.",
+    "She was treated with surgery.",
+    "Hypoxia-induced injury was seen.",
+    "after the administration of nebulised saline",
+    "the drug was administered intravenously",
+])
+def test_no_unknown_drug(text):
+    assert ents(text, "DRUG") == []
+
+
+def test_known_drug_keeps_its_norm():
+    assert ents("She was treated with bisoprolol.", "DRUG") == [("bisoprolol", "bisoprolol")]
