@@ -357,6 +357,44 @@ def lexicon() -> dict:
 
 
 @lru_cache(maxsize=1)
+def refused_words() -> frozenset:
+    """Single words the package dictionary names (variants, canonicals, and the singular of a
+    plural heading: "cephalosporins" -> "cephalosporin") that the filters above left out of the
+    lexicon: classes, analytes, common words. A rule that guesses drug names from context
+    (:mod:`pipeline.recognize.unknown_drugs`) must not bring them back. Cached beside the lexicon."""
+    path = _cache_dir() / "lexicon" / f"drug_refused-{_fingerprint()}.pkl"
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        pass
+    with bz2.open(_package_dictionary(), "rb") as fh:
+        d = pickle.load(fh)
+    lex = lexicon()
+    words = set()
+    for name in list(d["drug_variant_to_canonical"]) + list(d["drug_canonical_to_data"]):
+        w = name.strip().lower()
+        if " " in w or not w.isalpha() and "-" not in w:
+            continue
+        words.add(w)
+        if w.endswith("s"):
+            words.add(w[:-1])
+    out = frozenset(w for w in words if (w,) not in lex and key_of(w) not in lex)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for old in sorted(path.parent.glob("drug_refused-*.pkl"), key=lambda p: p.stat().st_mtime)[:-CACHE_KEEP]:
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return out
+
+
+@lru_cache(maxsize=1)
 def supplement() -> tuple[dict, dict]:
     """(case-insensitive {key: Entry}, exact-case {surface: Entry}) from drugs_supplement.csv and
     abbreviations.csv (exact case; the written-out name resolved through the lexicon)."""

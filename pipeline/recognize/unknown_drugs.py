@@ -10,7 +10,9 @@ Zipf < 2.0, so no "exercise-induced", "stress-induced"), not an abbreviation in 
 procedure as often as a drug: "ECT-induced", "PCI"), without digits, not a class or plural,
 not a word whose ending makes it a disease, procedure, adjective or participle (``not_suffix``
 rows: "splenectomy", "hyperglycaemia", "plasmapheresis", "thrombolytic", "intravenously"), not a
-route word ("nebulised") and not a phrase of ``not_drugs.csv``. Cues are data in ``patterns/recognize/unknown_drug_context.csv``.
+route word ("nebulised"), not a word the package dictionary knows but the lexicon filters
+refused (a class or analyte: "cephalosporin", :func:`lexicon.refused_words`), not before a class
+noun ("thiazide diuretics"), and not a phrase of ``not_drugs.csv``. Cues are data in ``patterns/recognize/unknown_drug_context.csv``.
 """
 from __future__ import annotations
 
@@ -18,9 +20,12 @@ import re
 from functools import lru_cache
 
 from ..resources import alternation, load_csv
-from .lexicon import Entry, key_of, not_drug_keys
+from .lexicon import Entry, key_of, not_drug_keys, refused_words
 
 ZIPF_MAX = 2.0
+# a word before a class noun qualifies the class ("thiazide diuretics", "the macrolide antibiotic")
+CLASS_HEAD_AFTER = re.compile(r"\s+(?:drugs?|agents?|antibiotics?|diuretics?|compounds?|derivatives?|"
+                              r"analogues?|analogs?|class|group|family|medications?)\b", re.I)
 WORD = r"[A-Za-z][A-Za-z'-]*[A-Za-z]"
 
 
@@ -47,6 +52,8 @@ def _plausible(word: str, suffix) -> bool:
     from .administration import find_routes
     if find_routes(word, lambda pos: True):  # "administration of nebulised morphine"
         return False
+    if word.lower() in refused_words():  # a class or analyte the lexicon filters left out
+        return False
     return max(zipf_frequency(p, "en") for p in word.lower().split("-") if p) < ZIPF_MAX
 
 
@@ -60,7 +67,8 @@ def find_unknown_drugs(text: str, taken: list[tuple[int, int]],
         for m in rx.finditer(text):
             s, e = m.span("w")
             w = m.group("w")
-            if any(a < e and s < b for a, b in taken) or not _plausible(w, suffix):
+            if any(a < e and s < b for a, b in taken) or not _plausible(w, suffix) \
+                    or CLASS_HEAD_AFTER.match(text, e):
                 continue
             out.append((s, e, Entry(w.lower(), None, "")))
             taken = taken + [(s, e)]

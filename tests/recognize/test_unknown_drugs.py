@@ -11,7 +11,7 @@ from .helpers import ents
     ("Infants with hyperkalaemia, treated with Kayexalate, developed hypernatraemia.",
      [("Kayexalate", "kayexalate")]),
     ("Two days after administration of Kalimate enema, he had hematochezia.", [("Kalimate", "kalimate")]),
-    ("Triiodothyronine-induced thyrotoxicosis in Graves disease.", [("Triiodothyronine", "triiodothyronine")]),
+    ("Pirmenol-induced QT prolongation was reported.", [("Pirmenol", "pirmenol")]),
     ("Irrigation was done with Betadine and she was treated with Betadine.", [("Betadine", "betadine")]),
 ])
 def test_unknown_names_in_a_frame(text, expected):
@@ -29,6 +29,11 @@ def test_unknown_names_in_a_frame(text, expected):
     "Hypoxia-induced injury was seen.",
     "after the administration of nebulised saline",
     "the drug was administered intravenously",
+    "She was treated with thiazide diuretics.",          # a class noun follows
+    "Cephalosporin-induced leukopenia was seen.",       # a class the lexicon filters refused
+    "Exacerbation of anthracycline-induced cardiomyopathy",
+    "He received a dose of carboxypeptidase G2.",       # an enzyme
+    "following treatment with pentavalent antimonials",
 ])
 def test_no_unknown_drug(text):
     assert ents(text, "DRUG") == []
