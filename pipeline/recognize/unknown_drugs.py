@@ -1,5 +1,6 @@
 """DRUG names no lexicon has, from the phrase around them: "treated with Kayexalate",
-"administration of Kalimate enema", "Triiodothyronine-induced thyrotoxicosis".
+"administration of Kalimate enema", "pirmenol-induced QT prolongation", and abbreviations the
+text does not define right before an amount of a drug ("placebo, RLX 60 mg/d, ALN 10 mg/d").
 
 Brands, old agents and new codes outside DrugBank, MeSH and the NHS list appear in case reports
 in the same few frames that introduce a drug given (the administration and adverse-effect cues
@@ -38,7 +39,7 @@ def _rules(patterns: str = "recognize/unknown_drug_context.csv"):
                         rf"(?:(?:the|a|an|oral|topical|intravenous|IV)\s+)?(?P<w>{WORD})(?![\w-])")
     after = re.compile(rf"(?<![\w-])(?P<w>{WORD})[-\u2010\u2011](?:{alternation(by_kind['after'])})\b", re.I)
     suffix = re.compile(rf"(?:{alternation(by_kind['not_suffix'])})$", re.I)
-    return before, after, suffix
+    return before, after, suffix, frozenset(by_kind.get("not_abbreviation", ()))
 
 
 def _plausible(word: str, suffix) -> bool:
@@ -57,11 +58,38 @@ def _plausible(word: str, suffix) -> bool:
     return max(zipf_frequency(p, "en") for p in word.lower().split("-") if p) < ZIPF_MAX
 
 
+# "RLX 60 mg/d, ALN 10 mg/d": an abbreviation the text does not define, right before an amount of
+# a drug (mass or units, not a concentration): the abbreviation of that drug
+ABBREVIATION_BEFORE_DOSE = re.compile(r"(?<![\w-])(?P<w>[A-Z][A-Z0-9]{1,5})\s+(?=\d)")
+DRUG_AMOUNT_UNITS = re.compile(r"(?:mg|g|ug|µg|mcg|\[iU\]|M\[iU\])(?:/.*)?")
+
+
+def _abbreviations_before_doses(text: str, taken: list[tuple[int, int]],
+                                patterns: str) -> list[tuple[int, int, Entry]]:
+    from .administration import find_frequencies, find_routes
+    from .quantities import find_quantities
+    not_abbreviations = _rules(patterns)[3]
+    starts = {q.start: q for q in find_quantities(text)}
+    out = []
+    for m in ABBREVIATION_BEFORE_DOSE.finditer(text):
+        s, e = m.span("w")
+        w = m.group("w")
+        q = starts.get(m.end())
+        if q is None or q.unit_class != "dose" or not DRUG_AMOUNT_UNITS.fullmatch(q.unit_norm) \
+                or sum(c.isalpha() for c in w) < 2 or any(a < e and s < b for a, b in taken):
+            continue
+        if find_routes(w, lambda pos: True) or find_frequencies(w) or w.lower() in refused_words() \
+                or (w.lower(),) in not_drug_keys() or w in not_abbreviations:
+            continue  # "IV 1 g", "BID 500 mg", an analyte the lexicon refused
+        out.append((s, e, Entry(w.lower(), None, "")))
+    return out
+
+
 def find_unknown_drugs(text: str, taken: list[tuple[int, int]],
                        patterns: str = "recognize/unknown_drug_context.csv") -> list[tuple[int, int, Entry]]:
     """(start, end, Entry) for names in an administration or "-induced" frame that no other
     DRUG span overlaps (``taken``)."""
-    before, after, suffix = _rules(patterns)
+    before, after, suffix, _ = _rules(patterns)
     out = []
     for rx in (before, after):
         for m in rx.finditer(text):
@@ -72,4 +100,4 @@ def find_unknown_drugs(text: str, taken: list[tuple[int, int]],
                 continue
             out.append((s, e, Entry(w.lower(), None, "")))
             taken = taken + [(s, e)]
-    return sorted(out)
+    return sorted(out + _abbreviations_before_doses(text, taken, patterns))

@@ -41,3 +41,19 @@ def test_no_unknown_drug(text):
 
 def test_known_drug_keeps_its_norm():
     assert ents("She was treated with bisoprolol.", "DRUG") == [("bisoprolol", "bisoprolol")]
+
+
+def test_abbreviation_right_before_a_dose():
+    text = "Women received placebo, RLX 60 mg/d, ALN 10 mg/d, or both."
+    assert ents(text, "DRUG") == [("RLX", "rlx"), ("ALN", "aln")]
+    assert ents(text, "DOSE") == [("60", 60), ("10", 10)]
+
+
+@pytest.mark.parametrize("text", [
+    "He received IV 1 g of ceftriaxone.",     # a route
+    "TBI 12 Gy was given.",                   # no drug amount
+    "CRP 50 mg/L after vancomycin",           # a concentration
+    "On POD 3 mg of morphine was given.",     # a day
+])
+def test_no_abbreviation_drug_before_these_numbers(text):
+    assert [d for d in ents(text, "DRUG") if d[0].isupper()] == []
