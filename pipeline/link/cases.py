@@ -25,6 +25,8 @@ the introduction, the discussion, methods of a study, and captions that cover se
 4. The discussion is null, except a sentence about the report's own patient ("our patient
    received 200 mg", ``patterns/link/own_patient.csv``): "1" in a single-patient report, the one
    case it names in a multi-patient report.
+5. Anywhere, a sentence that states the literature or another patient ("Standard dose X (150 mg
+   daily) achieves ... [7]", "another patient treated with ...") is null (:mod:`.background`).
 """
 from __future__ import annotations
 
@@ -33,6 +35,7 @@ import re
 from dataclasses import dataclass
 
 from ..resources import load_csv
+from .background import is_background
 from ..cleanup.sections import case_number as _number
 
 NULL_ROLES = {"intro", "discussion", "methods", "back"}
@@ -197,7 +200,14 @@ class CaseMap:
 
     def case_at(self, pos: int, sentence: str | None = None) -> str | None:
         """The case at text position ``pos``; ``sentence`` (the text around it) lets a sentence of a
-        multi-patient report's abstract that names exactly one case ("Case 2 received ...") take it."""
+        multi-patient report's abstract that names exactly one case ("Case 2 received ...") take it,
+        and makes a literature or background sentence inside the story null (:mod:`.background`)."""
+        case = self._region_case(pos, sentence)
+        if case is not None and sentence and is_background(sentence):
+            return None
+        return case
+
+    def _region_case(self, pos: int, sentence: str | None) -> str | None:
         if self.kind == "study":
             return None
         for s, e in self.captions:

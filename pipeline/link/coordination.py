@@ -15,6 +15,10 @@
    last dose of a list whose members carry doses ("A 50 mg/m2, B 500 mg/m2 and C 1 mg/m2 every 3
    weeks", "A 300 mg and B 100 mg daily") goes to every member with a dose and none of its own,
    when it closes the list ("A 60 mg d1-3, B 100 mg q12h d1-7": q12h is B's alone).
+6. **Leading route** (:func:`share_leading`): a ROUTE that opens the first member's dose chain
+   ("intrathecal 12.5 mg of bupivacaine with 15 µg fentanyl", "intravenous 5 mg A and 10 mg B")
+   goes to each following member whose own dose chain has no route, joined by
+   ``leading_connector`` words only ("oral X 20 mg/day and oral Y": Y has its own).
 """
 from __future__ import annotations
 
@@ -160,6 +164,26 @@ def share_trailing(L):
                 if not any(o.type == it.type for o in mine) and \
                         not any(o.type == it.type for o, _ in L.shared[x.k]):
                     L.shared[x.k].append((it, "list"))
+
+
+def share_leading(L):
+    """Step 6: a route before the first dose of a dosed list, shared along the list."""
+    conn = L.c.get("leading_connector", set())
+    for i, d in enumerate(L.drugs):
+        chain = L.premod[d.k]
+        if len(chain) < 2 or chain[0].type != "ROUTE" or not any(it.type == "DOSE" for it in chain):
+            continue
+        prev = d
+        for x in L.drugs[i + 1:]:
+            px = L.premod[x.k]
+            start = px[0].start if px else x.start
+            between = [it for it in L.s.items if prev.end <= it.start < start]
+            if between or not px or not L.s.words(prev.end, start) <= conn or \
+                    x.groups != d.groups or any(it.type == "ROUTE" for it in px + L.own[x.k]) or \
+                    not any(it.type == "DOSE" for it in px):
+                break
+            L.shared[x.k].append((chain[0], "list"))
+            prev = x
 
 
 def relaxed_lists(L):

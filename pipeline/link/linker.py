@@ -25,7 +25,8 @@ read and tested alone:
 4. **Sentence-level days** (:mod:`.days`): a day or date before the drugs of its clause, or after
    a regimen whose components it lists.
 5. **Coordination** (:mod:`.coordination`): what a coordinated list shares (days, a route
-   before it, a frequency or route closing it), "respectively", "both"/"each".
+   before it or before its first dose, a frequency or route closing it), "respectively",
+   "both"/"each".
 6. **Records** (:mod:`.records`): one record per dose clause of each administered drug.
 
 ``case`` comes from :mod:`.cases`.
@@ -73,6 +74,7 @@ class SentenceLinks:
         coordination.respectively(self)
         coordination.distributive(self)
         coordination.share_trailing(self)
+        coordination.share_leading(self)
 
     def coordinated_list(self, d, relaxed: bool = False) -> list:
         return coordination.coordinated_list(self, d, relaxed)

@@ -1,8 +1,10 @@
 """Decision (a): which drug mentions are administrations at all, and which attributes never link.
 
 1. **Dropped attributes** (:func:`dropped`): a ROUTE that modifies a class or procedure
-   ("intrathecal chemotherapy", cue ``route_nondrug_head``; not "intravenous treatment with X") and a dose with a concentration unit
-   (a measured level, ``concentration_unit``) link to no drug.
+   ("intrathecal chemotherapy", "spinal anesthesia", cue ``route_nondrug_head``; not "intravenous
+   treatment with X"), a dose with a concentration unit (a measured level,
+   ``concentration_unit``) and the amount of a mixture ("20 mL of lidocaine and bupivacaine
+   mixture", cue ``mixture_head``: no one drug's dose, gold/GUIDELINES.md §12) link to no drug.
 2. **Aliases** (:func:`aliases`): a DRUG that opens a parenthesis right after a DRUG, or has its
    norm ("mycophenolate mofetil (MMF)", "methotrexate (1500 mg/m2) (MTX)"), gets no record; the
    record goes on the full name.
@@ -16,7 +18,7 @@
    linezolid and daptomycin").
 7. **Stopped or held** (:func:`is_stopped`): "switch from X", "X was discontinued": the mention
    keeps its dose and route but not its days and dates (they are the stop's, not an
-   administration's).
+   administration's). "X was changed to 100 mg" is a dose change, not a stop.
 """
 from __future__ import annotations
 
@@ -54,7 +56,39 @@ def dropped(L) -> set:
             prev = [d for d in s.items[:it.k] if d.type == "DOSE"]
             if prev and not s.tokens_between(prev[-1].end, it.start):
                 drop.add(prev[-1].k)
-    return drop
+    return drop | mixture_doses(L)
+
+
+def mixture_doses(L) -> set:
+    """The DOSE and UNIT of "<dose> <unit> of A and B mixture": the amount of a mixture of drugs
+    (cue ``mixture_head`` right after the last drug of a bare list) is no one drug's dose."""
+    s, c = L.s, L.c
+    heads = c.get("mixture_head", set())
+    conn = c.get("list_connector", set())
+    out = set()
+    items = s.items
+    for i, it in enumerate(items):
+        if it.type != "UNIT" or i + 1 >= len(items) or items[i + 1].type != "DRUG":
+            continue
+        if not s.words(it.end, items[i + 1].start) <= {"of", "the", "a", "an"}:
+            continue
+        j = i + 1  # the drug list: DRUG (connector DRUG)*
+        while j + 1 < len(items) and items[j + 1].type == "DRUG" and \
+                s.words(items[j].end, items[j + 1].start) <= conn:
+            j += 1
+        nxt = s.tokens_between(items[j].end, s.end)[:1]
+        if nxt and nxt[0].lower_ in heads:
+            out.add(it.k)
+            if i > 0 and items[i - 1].type == "DOSE" and not s.tokens_between(items[i - 1].end, it.start):
+                out.add(items[i - 1].k)
+            # "... mixture for the sciatic block and 20 mL for the femoral block": amounts after
+            # the mixture, before another drug, are the mixture's too
+            for later in items[j + 1:]:
+                if later.type == "DRUG":
+                    break
+                if later.type in ("DOSE", "UNIT"):
+                    out.add(later.k)
+    return out
 
 
 def aliases(L) -> set:
@@ -130,7 +164,20 @@ def is_stopped(L, d: Item) -> bool:
             return True
     stop = L.c.get("stop_after", set())
     b = L.span[d.k][1]
-    return any(t.lower_ in stop for t in next_tokens(L, d, 4) if t.idx < b)
+    for t in next_tokens(L, d, 4):
+        if t.idx < b and t.lower_ in stop and not _changed_to_dose(L, t, b):
+            return True
+    return False
+
+
+def _changed_to_dose(L, t, b) -> bool:
+    """"X was changed to 100 mg", "changed to low dose (100 mg)": a dose change, not a stop: "to"
+    follows the verb and a DOSE comes before any DRUG in the drug's span."""
+    after = L.s.tokens_between(t.idx + len(t.text), b)[:1]
+    if not after or after[0].lower_ != "to":
+        return False
+    nxt = [it for it in L.s.items if t.idx < it.start < b and it.type in ("DOSE", "DRUG")]
+    return bool(nxt) and nxt[0].type == "DOSE"
 
 
 AUXILIARY = {"was", "were", "is", "are", "be", "been", "being", "to"}
