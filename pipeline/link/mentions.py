@@ -4,7 +4,9 @@
    ("intrathecal chemotherapy", "spinal anesthesia", cue ``route_nondrug_head``; not "intravenous
    treatment with X"), a dose with a concentration unit (a measured level,
    ``concentration_unit``) and the amount of a mixture ("20 mL of lidocaine and bupivacaine
-   mixture", cue ``mixture_head``: no one drug's dose, gold/GUIDELINES.md §12) link to no drug.
+   mixture", cue ``mixture_head``: no one drug's dose, gold/GUIDELINES.md §12) link to no drug;
+   so does the volume of a vehicle ("1 g in 250 mL normal saline", "diluted in 4 ml sterile
+   saline", cues ``vehicle_before``/``vehicle_head``: the content of a bag, not a dose, schema).
 2. **Aliases** (:func:`aliases`): a DRUG that opens a parenthesis right after a DRUG, or has its
    norm ("mycophenolate mofetil (MMF)", "methotrexate (1500 mg/m2) (MTX)"), gets no record; the
    record goes on the full name.
@@ -56,7 +58,35 @@ def dropped(L) -> set:
             prev = [d for d in s.items[:it.k] if d.type == "DOSE"]
             if prev and not s.tokens_between(prev[-1].end, it.start):
                 drop.add(prev[-1].k)
-    return drop | mixture_doses(L)
+    return drop | mixture_doses(L) | vehicle_volumes(L)
+
+
+VOLUME_UNITS = {"ml", "l", "dl", "cc", "cl"}
+
+
+def vehicle_volumes(L) -> set:
+    """The DOSE and UNIT of a volume of a vehicle: a volume unit followed by a vehicle noun that is
+    not a recognised drug ("4 ml sterile normal saline", "250 mL of 5% dextrose"), or written after
+    "in"/"diluted in" ("vancomycin 1 g in 250 mL over 2 h")."""
+    s, c = L.s, L.c
+    heads, before = c.get("vehicle_head", set()), c.get("vehicle_before", set())
+    mods = c.get("vehicle_modifier", set())
+    out = set()
+    for i, it in enumerate(s.items):
+        if it.type != "UNIT" or str(it.e.get("norm") or it.e["text"]).lower() not in VOLUME_UNITS:
+            continue
+        dose = s.items[i - 1] if i > 0 and s.items[i - 1].type == "DOSE" and \
+            not s.tokens_between(s.items[i - 1].end, it.start) else None
+        first = dose or it
+        prev = [t.lower_ for t in s.tokens_between(s.start, first.start)[-2:]]
+        after = [t for t in s.tokens_between(it.end, s.end)[:6]]
+        nxt = next((t for t in after if t.lower_ not in mods and not t.like_num and t.text != "%"), None)
+        drug_at = nxt is not None and any(x.type == "DRUG" and x.start <= nxt.idx < x.end for x in s.items)
+        if (nxt is not None and nxt.lower_ in heads and not drug_at) or (prev and prev[-1] in before):
+            out.add(it.k)
+            if dose is not None:
+                out.add(dose.k)
+    return out
 
 
 def mixture_doses(L) -> set:

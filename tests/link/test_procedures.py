@@ -65,3 +65,15 @@ def test_changed_to_a_dose_is_no_stop():
     r = readable(run(STORY + "On [[day 5|DAY|[5]]], [[levofloxacin|DRUG]] [[500|DOSE]] [[mg|UNIT]] was changed "
                             "to [[cefepime|DRUG]]."))
     assert ("levofloxacin", "500", "mg", None, None, (), (), None, "1") in r
+
+
+def test_volume_of_a_vehicle_is_no_dose():
+    assert recs("She received [[vancomycin|DRUG]] [[1|DOSE]] [[g|UNIT]] in [[250|DOSE]] [[mL|UNIT]] over 2 h.") == \
+        [("vancomycin", "1", "g", None, None)]
+    assert recs("[[Alprostadil|DRUG]] [[300|DOSE]] [[ng/kg/min|UNIT]] diluted in [[4|DOSE]] [[ml|UNIT]] sterile "
+                "normal saline.") == [("Alprostadil", "300", "ng/kg/min", None, None)]
+    # a fluid given as treatment is a DRUG and keeps its volume; a volume of a drug is its dose
+    assert recs("She received [[500|DOSE]] [[mL|UNIT]] of [[lactated Ringer's solution|DRUG]].") == \
+        [("lactated Ringer's solution", "500", "mL", None, None)]
+    assert recs("[[15|DOSE]] [[mL|UNIT]] of 2% [[lidocaine|DRUG]] was injected.") == \
+        [("lidocaine", "15", "mL", None, None)]
