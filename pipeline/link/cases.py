@@ -26,7 +26,10 @@ the introduction, the discussion, methods of a study, and captions that cover se
    received 200 mg", ``patterns/link/own_patient.csv``): "1" in a single-patient report, the one
    case it names in a multi-patient report.
 5. Anywhere, a sentence that states the literature or another patient ("Standard dose X (150 mg
-   daily) achieves ... [7]", "another patient treated with ...") is null (:mod:`.background`).
+   daily) achieves ... [7]", "another patient treated with ...") is null (:mod:`.background`);
+   in a multi-patient report, so is a sentence about several of its patients at once ("Both
+   patients were treated with ...", ``patterns/link/several_patients.csv``), as a caption that
+   covers several patients is.
 """
 from __future__ import annotations
 
@@ -65,6 +68,12 @@ def _mention(tok: str) -> str:
 def _own_patient(sentence: str) -> bool:
     """The sentence speaks of the report's own patient (``patterns/link/own_patient.csv``)."""
     return any(re.search(r["regex"], sentence, re.I) for r in load_csv("link/own_patient.csv"))
+
+
+def _several(sentence: str) -> bool:
+    """The sentence speaks of several patients of the report at once ("Both patients were treated
+    with ...", ``patterns/link/several_patients.csv``)."""
+    return any(re.search(r["regex"], sentence, re.I) for r in load_csv("link/several_patients.csv"))
 
 
 def _role(title: str) -> tuple[str | None, str | None]:
@@ -203,7 +212,8 @@ class CaseMap:
         multi-patient report's abstract that names exactly one case ("Case 2 received ...") take it,
         and makes a literature or background sentence inside the story null (:mod:`.background`)."""
         case = self._region_case(pos, sentence)
-        if case is not None and sentence and is_background(sentence):
+        if case is not None and sentence and (is_background(sentence) or
+                                              (self.kind == "multi" and _several(sentence))):
             return None
         return case
 

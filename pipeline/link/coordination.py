@@ -92,10 +92,29 @@ def share_lists(L):
         if after and after[0].lower_ in L.c.get("singular_verb", set()) and not disjunction:
             continue  # "to intravenous cidofovir and CMVIG was restarted": two clauses
         # "intravenous infusions of A and B", "intravenous vancomycin and cefepime" (schema:
-        # a route written once for coordinated drugs belongs to each)
-        if routes and all(it.type == "ROUTE" for it in L.premod[lst[0].k]):
+        # a route written once for coordinated drugs belongs to each); not inside an
+        # enumeration whose members carry routes of their own ("intravenous A, nebulized B, C,
+        # and D infusion, intravenous E": "nebulized" is B's)
+        if routes and all(it.type == "ROUTE" for it in L.premod[lst[0].k]) and \
+                not _routed_neighbour(L, lst[0], lst[-1]):
             for x in lst[1:]:
                 L.shared[x.k].append((routes[0], "list"))
+
+
+def _routed_neighbour(L, first: Item, last: Item) -> bool:
+    """A drug joined to the list by list connectors right before ``first`` or right after ``last``
+    has a route of its own: the routes are per member, not shared."""
+    conn = L.c.get("list_connector", set()) | {"infusion", "infusions"}
+    before = [x for x in L.drugs if x.end <= first.start]
+    after = [x for x in L.drugs if x.start >= last.end]
+    start = lambda x: L.premod[x.k][0].start if L.premod[x.k] else x.start
+    pairs = ([(before[-1], before[-1].end, start(first))] if before else []) + \
+        ([(after[0], last.end, start(after[0]))] if after else [])
+    for x, lo, hi in pairs:
+        own_route = any(it.type == "ROUTE" for it in L.premod[x.k] + L.own[x.k])
+        if own_route and L.s.words(lo, hi) <= conn:
+            return True
+    return False
 
 
 def respectively(L):

@@ -62,3 +62,16 @@ def test_our_patient_in_a_multi_patient_discussion_needs_the_case_named():
     assert cm.case_at(MULTI.index("venetoclax 200"), s) == "2"
     assert cm.case_at(MULTI.index("Venetoclax 400 mg is"), "Venetoclax 400 mg is the usual dose.") is None
     assert cm.case_at(MULTI.index("Venetoclax 400 mg is"), "In our patients venetoclax was used.") is None
+
+
+def test_a_sentence_about_several_patients_of_a_multi_patient_report_is_null():
+    text = MULTI.replace("A 17-year-old girl received venetoclax 400 mg.",
+                         "A 17-year-old girl received venetoclax 400 mg. Both patients were treated with "
+                         "metronidazole intravenously.")
+    cm = CaseMap(text)
+    s = "Both patients were treated with metronidazole intravenously."
+    assert cm.case_at(text.index("metronidazole"), s) is None
+    assert cm.case_at(text.index("venetoclax 400 mg."), "A 17-year-old girl received venetoclax 400 mg.") == "2"
+    # a single-patient report: "both eyes" or "both" alone says nothing about patients
+    single = "A case of X\n\nCase presentation\n\nA 50-year-old man got drug A in both eyes.\n"
+    assert CaseMap(single).case_at(single.index("drug A"), "A 50-year-old man got drug A in both eyes.") == "1"

@@ -68,3 +68,16 @@ def test_both_distributes_but_a_single_drug_does_not_share():
                  "[[once daily|FREQUENCY]].", 3) == {"A": "once daily", "B": "once daily"}
     assert slots("[[A|DRUG]] was stopped. [[B|DRUG]] [[100|DOSE]] [[µg|UNIT]] [[once daily|FREQUENCY]].", 3) == \
         {"B": "once daily"}
+
+
+def test_route_before_a_list_inside_an_enumeration_of_routed_drugs_is_the_first_members():
+    out = readable(run(STORY + "She was started on [[intravenous|ROUTE]] [[calcium gluconate|DRUG]], [[nebulized|ROUTE]] "
+               "[[salbutamol|DRUG]], [[insulin|DRUG]], and [[glucose|DRUG]] infusion, [[intravenous|ROUTE]] "
+               "[[sodium bicarbonate|DRUG]], and [[oral|ROUTE]] [[patiromer|DRUG]]."))
+    assert [(r[0], r[4]) for r in out] == [("calcium gluconate", "intravenous"), ("salbutamol", "nebulized"),
+                                           ("sodium bicarbonate", "intravenous"), ("patiromer", "oral")]
+    # a list of its own, with another clause after it: shared
+    out = readable(run(STORY + "She required [[parenteral|ROUTE]] [[sodium chloride|DRUG]] and [[sodium bicarbonate|DRUG]], but "
+               "later [[oral|ROUTE]] [[sodium chloride|DRUG]] was started."))
+    assert [(r[0], r[4]) for r in out] == [("sodium chloride", "parenteral"), ("sodium bicarbonate", "parenteral"),
+                                           ("sodium chloride", "oral")]
