@@ -45,7 +45,12 @@ NULL_ROLES = {"intro", "discussion", "methods", "back"}
 LABEL_RE = re.compile(r"^\s*(figure|fig\.?|table|supplementary figure)\s*[A-Z]?\d+[A-Za-z]?\s*[.:]?\s*$", re.I)
 CAPTION_START_RE = re.compile(r"^\s*(figure|fig\.?|table)\s*\d+[A-Za-z]?\s*[:.|]", re.I)
 NUMBERING_RE = re.compile(r"^\s*(\d+(\.\d+)*\.?|[IVX]+\.)\s+")
-PATIENT_STORY_RE = re.compile(r"\b\d+[- ](year|month|week|day)s?[- ]old\b|\b(we|here we) (report|present|describe)\b", re.I)
+# one patient's story: an age ("A 70-year-old", "70–year–old", "36-yr-old", "aged 45"), "we report",
+# or the patient named as such ("the patient", "the proband", "the affected individual")
+PATIENT_STORY_RE = re.compile(
+    r"\b\d+\s*[-–—‐ ]\s*(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)\.?\s*[-–—‐ ]\s*old\b"
+    r"|\baged \d+|\b(?:we|here we) (?:report|present|describe)\b"
+    r"|\b(?:the|our) (?:patient|proband|affected (?:individual|child|boy|girl)|index (?:patient|case))\b", re.I)
 CASE_MENTION_RE = re.compile(r"\b(?:case|patient)\s+(\d+|(?-i:[A-Z])(?![\w-]))", re.I)
 ROMAN_LETTERS = set("IVX")  # "Case I", "Patient V" are Roman numerals, not letters
 
