@@ -15,6 +15,11 @@
    last dose of a list whose members carry doses ("A 50 mg/m2, B 500 mg/m2 and C 1 mg/m2 every 3
    weeks", "A 300 mg and B 100 mg daily") goes to every member with a dose and none of its own,
    when it closes the list ("A 60 mg d1-3, B 100 mg q12h d1-7": q12h is B's alone).
+7. **Class with its members in parentheses** (:func:`class_apposition`): a route of a class word
+   that a parenthesis right after names ("oral antibiotics (a combination of amoxicillin and
+   clavulanic acid)", "intravenous steroids (methylprednisolone 1 g)") goes to the drugs it names,
+   the first member and the bare list it opens; a parenthesis that does not open with a drug
+   ("intrathecal chemotherapy (three doses)") gives nothing.
 6. **Leading route** (:func:`share_leading`): a ROUTE that opens the first member's dose chain
    ("intrathecal 12.5 mg of bupivacaine with 15 µg fentanyl", "intravenous 5 mg A and 10 mg B")
    goes to each following member whose own dose chain has no route, joined by
@@ -203,6 +208,37 @@ def share_leading(L):
                 break
             L.shared[x.k].append((chain[0], "list"))
             prev = x
+
+
+def class_apposition(L):
+    """Step 7: the route of "oral antibiotics (amoxicillin ...)" to the drugs in the parenthesis."""
+    heads = L.c.get("route_nondrug_head", set())
+    lead = L.c.get("apposition_lead", set())
+    for it in L.s.items:
+        if it.type != "ROUTE" or it.k not in L.drop:
+            continue
+        nxt = L.s.tokens_between(it.end, L.s.end)[:2]
+        if len(nxt) < 2 or nxt[0].lower_ not in heads or nxt[1].text != "(":
+            continue
+        g = next((g for g in L.s.groups if g.open_char == nxt[1].idx), None)
+        drugs = [x for x in L.drugs if g is not None and x.groups and x.grp == g.gid]
+        if not drugs or not L.s.words(g.open_char + 1, drugs[0].start) <= lead:
+            continue
+        for x in coordinated_from(L, drugs[0]):
+            if not any(o.type == "ROUTE" for o in L.premod[x.k] + L.own[x.k]):
+                L.shared[x.k].append((it, "list"))
+
+
+def coordinated_from(L, first: Item) -> list:
+    """``first`` and the bare list it opens ("amoxicillin and clavulanic acid")."""
+    conn = L.c.get("list_connector", set())
+    out = [first]
+    for x in [d for d in L.drugs if d.start > first.start]:
+        if x.groups != first.groups or L.premod[x.k] or \
+                not gap_words(L, out[-1].end, x.start, L.alias_groups) <= conn:
+            break
+        out.append(x)
+    return out
 
 
 def relaxed_lists(L):

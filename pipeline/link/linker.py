@@ -26,7 +26,7 @@ read and tested alone:
    a regimen whose components it lists.
 5. **Coordination** (:mod:`.coordination`): what a coordinated list shares (days, a route
    before it or before its first dose, a frequency or route closing it), "respectively",
-   "both"/"each".
+   "both"/"each", the route of a class word to the drugs a parenthesis names.
 6. **Records** (:mod:`.records`): one record per dose clause of each administered drug.
 
 ``case`` comes from :mod:`.cases`.
@@ -75,6 +75,7 @@ class SentenceLinks:
         coordination.distributive(self)
         coordination.share_trailing(self)
         coordination.share_leading(self)
+        coordination.class_apposition(self)
 
     def coordinated_list(self, d, relaxed: bool = False) -> list:
         return coordination.coordinated_list(self, d, relaxed)

@@ -81,3 +81,17 @@ def test_route_before_a_list_inside_an_enumeration_of_routed_drugs_is_the_first_
                "later [[oral|ROUTE]] [[sodium chloride|DRUG]] was started."))
     assert [(r[0], r[4]) for r in out] == [("sodium chloride", "parenteral"), ("sodium bicarbonate", "parenteral"),
                                            ("sodium chloride", "oral")]
+
+
+def test_route_of_a_class_goes_to_the_drugs_its_parenthesis_names():
+    out = readable(run(STORY + "He was prescribed [[oral|ROUTE]] antibiotics (a combination of [[amoxicillin|DRUG]] "
+                               "and [[clavulanic acid|DRUG]]) for 10 days."))
+    assert [(r[0], r[4]) for r in out] == [("amoxicillin", "oral"), ("clavulanic acid", "oral")]
+    out = readable(run(STORY + "She received [[intravenous|ROUTE]] steroids ([[methylprednisolone|DRUG]] [[1|DOSE]] "
+                               "[[g|UNIT]])."))
+    assert [(r[0], r[1], r[4]) for r in out] == [("methylprednisolone", "1", "intravenous")]
+    # the parenthesis does not name the class's members; no parenthesis at all
+    assert readable(run(STORY + "She received [[intrathecal|ROUTE]] chemotherapy (three doses of "
+                                "[[methotrexate|DRUG]]).")) == []
+    assert readable(run(STORY + "[[Intravenous|ROUTE]] antibiotics were started, and [[vancomycin|DRUG]] "
+                                "was added.")) == []
