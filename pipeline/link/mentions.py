@@ -90,14 +90,25 @@ def vehicle_volumes(L) -> set:
 
 
 def mixture_doses(L) -> set:
-    """The DOSE and UNIT of "<dose> <unit> of A and B mixture": the amount of a mixture of drugs
-    (cue ``mixture_head`` right after the last drug of a bare list) is no one drug's dose."""
+    """The DOSE and UNIT of "<dose> <unit> of A and B mixture" or "<dose> <unit> of the mixture":
+    the amount of a mixture of drugs (cue ``mixture_head`` right after the last drug of a bare list,
+    or right after "of (the)") is no one drug's dose."""
     s, c = L.s, L.c
     heads = c.get("mixture_head", set())
     conn = c.get("list_connector", set())
     out = set()
     items = s.items
     for i, it in enumerate(items):
+        if it.type == "UNIT":  # "35 mL and 3 mL of the mixture were administered"
+            nxt = [t.lower_ for t in s.tokens_between(it.end, s.end)[:3]]
+            if nxt[:1] == ["of"] and (nxt[1:2] and nxt[1] in heads or
+                                      nxt[1:2] and nxt[1] in ("the", "this", "that") and nxt[2:3] and nxt[2] in heads):
+                out.add(it.k)
+                for x in items[:i][::-1]:  # the doses of this amount ("35 mL and 3 mL")
+                    if x.type not in ("DOSE", "UNIT"):
+                        break
+                    out.add(x.k)
+                continue
         if it.type != "UNIT" or i + 1 >= len(items) or items[i + 1].type != "DRUG":
             continue
         if not s.words(it.end, items[i + 1].start) <= {"of", "the", "a", "an"}:

@@ -77,3 +77,11 @@ def test_volume_of_a_vehicle_is_no_dose():
         [("lactated Ringer's solution", "500", "mL", None, None)]
     assert recs("[[15|DOSE]] [[mL|UNIT]] of 2% [[lidocaine|DRUG]] was injected.") == \
         [("lidocaine", "15", "mL", None, None)]
+
+
+def test_amount_of_the_mixture_named_after_it_is_no_drugs_dose():
+    assert recs("An emulsion of [[oxaliplatin|DRUG]] and [[lipiodol|DRUG]] was prepared, [[35|DOSE]] [[mL|UNIT]] "
+                "and [[3|DOSE]] [[mL|UNIT]] of the mixture were administered [[intra-arterially|ROUTE]].") == [
+        ("oxaliplatin", None, None, None, "intra-arterially"), ("lipiodol", None, None, None, "intra-arterially")]
+    # an amount of a drug: its dose
+    assert recs("[[35|DOSE]] [[mL|UNIT]] of [[lipiodol|DRUG]] was given.") == [("lipiodol", "35", "mL", None, None)]
