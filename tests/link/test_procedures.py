@@ -85,3 +85,17 @@ def test_amount_of_the_mixture_named_after_it_is_no_drugs_dose():
         ("oxaliplatin", None, None, None, "intra-arterially"), ("lipiodol", None, None, None, "intra-arterially")]
     # an amount of a drug: its dose
     assert recs("[[35|DOSE]] [[mL|UNIT]] of [[lipiodol|DRUG]] was given.") == [("lipiodol", "35", "mL", None, None)]
+
+
+def test_dosage_form_words_between_route_or_dose_and_drug():
+    assert recs("She was treated with an [[oral|ROUTE]] microemulsion form of [[cyclosporine|DRUG]].") == \
+        [("cyclosporine", None, None, None, "oral")]
+    assert recs("She took [[200|DOSE]] [[mg|UNIT]] tablets of [[ibuprofen|DRUG]].") == \
+        [("ibuprofen", "200", "mg", None, None)]
+    # a verb between: the route is not the drug's
+    assert recs("[[Oral|ROUTE]] tablets were given and [[ibuprofen|DRUG]] was stopped.") == []
+
+
+def test_dose_of_a_bolus_injection_of_a_drug():
+    assert recs("She received an accidental [[450|DOSE]]-[[mg|UNIT]] bolus injection of [[morphine|DRUG]] "
+                "[[intrathecally|ROUTE]].") == [("morphine", "450", "mg", None, "intrathecally")]
