@@ -18,7 +18,9 @@ as data (``patterns/link/background.jsonl``), first kind that matches wins:
 3. **narrative**: the told story ("the patient", he/she, "was started", "received"): the patient's.
 4. **literature**: a citation marker ("[7]", "(Smith, 2009)"), a reporting perfect ("has been
    reported"), a generic present ("is tolerable", "induces"), "the standard dose": background.
-5. Otherwise the patient's (a sentence of the story needs no cue).
+5. Otherwise the patient's (a sentence of the story needs no cue), except a sentence without
+   cues that goes on with the background statement before it by an anaphoric opening
+   ("Therefore, such high dose weekly administration of X achieved ...", kind ``continuation``).
 
 Narrative cues come before literature cues because a story sentence may carry a citation ("She was
 given ceftriaxone 2 g daily [5]"); "other" cues come before them because a statement about
@@ -37,7 +39,8 @@ BACKGROUND = {"other", "literature"}
 
 @lru_cache(maxsize=None)
 def _cues() -> tuple:
-    rows = [(r["kind"], re.compile(r["regex"], re.I)) for r in load_jsonl("link/background.jsonl")]
+    rows = [(r["kind"], re.compile(r["regex"], re.I)) for r in load_jsonl("link/background.jsonl")
+            if r["kind"] != "continuation"]
     rows += [("own", re.compile(r["regex"], re.I)) for r in load_csv("link/own_patient.csv")]
     unknown = {k for k, _ in rows} - set(ORDER)
     if unknown:
@@ -51,6 +54,18 @@ def kind(sentence: str) -> str | None:
     return next((k for k in ORDER if k in found), None)
 
 
-def is_background(sentence: str) -> bool:
-    """True when the sentence states the literature or another patient, not the report's patient."""
-    return kind(sentence) in BACKGROUND
+def is_background(sentence: str, previous: str | None = None) -> bool:
+    """True when the sentence states the literature or another patient, not the report's patient;
+    with ``previous`` (the sentence before), also when it has no cue of its own but goes on with
+    a background statement by an anaphoric opening ("Therefore, such high dose weekly
+    administration of X achieved ...", cue kind ``continuation``)."""
+    k = kind(sentence)
+    if k is not None or not previous:
+        return k in BACKGROUND
+    return any(rx.search(sentence) for rx in _continuation()) and kind(previous) in BACKGROUND
+
+
+@lru_cache(maxsize=None)
+def _continuation() -> tuple:
+    return tuple(re.compile(r["regex"], re.I) for r in load_jsonl("link/background.jsonl")
+                 if r["kind"] == "continuation")

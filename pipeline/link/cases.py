@@ -212,12 +212,13 @@ class CaseMap:
         i = bisect.bisect_right(self.starts, pos) - 1
         return self.regions[max(i, 0)]
 
-    def case_at(self, pos: int, sentence: str | None = None) -> str | None:
+    def case_at(self, pos: int, sentence: str | None = None, previous: str | None = None) -> str | None:
         """The case at text position ``pos``; ``sentence`` (the text around it) lets a sentence of a
         multi-patient report's abstract that names exactly one case ("Case 2 received ...") take it,
-        and makes a literature or background sentence inside the story null (:mod:`.background`)."""
+        and makes a literature or background sentence inside the story null (:mod:`.background`;
+        ``previous``, the sentence before, for one that goes on with a background statement)."""
         case = self._region_case(pos, sentence)
-        if case is not None and sentence and (is_background(sentence) or
+        if case is not None and sentence and (is_background(sentence, previous) or
                                               (self.kind == "multi" and _several(sentence))):
             return None
         return case

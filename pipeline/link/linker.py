@@ -108,9 +108,11 @@ def link(doc: Document) -> Document:
     records = []
     j = 0
     prev = (-2, [])  # the last sentence with drugs: (unit index, its records)
+    before = None  # the text of the sentence before (a background statement may go on)
     for u, (t0, t1) in enumerate(sentence_units(sdoc)):
         a = sdoc[t0].idx
         b = sdoc[t1 - 1].idx + len(sdoc[t1 - 1].text)
+        previous, before = before, doc.text[a:b]
         while j < len(ents) and ents[j]["start"] < a:
             j += 1
         k = j
@@ -125,7 +127,7 @@ def link(doc: Document) -> Document:
         recs = SentenceLinks(Sentence(sdoc, t0, t1, sent_ents)).records()
         for rec in recs:
             start = next(e["start"] for e in sent_ents if e["id"] == rec["drug"])
-            rec["case"] = cases.case_at(start, doc.text[a:b])  # = sdoc.text, not rebuilt
+            rec["case"] = cases.case_at(start, doc.text[a:b], previous)  # = sdoc.text, not rebuilt
             records.append(rec)
         prev = (u, recs)
     doc.records = [{"id": f"R{i}", **r} for i, r in enumerate(records, 1)]

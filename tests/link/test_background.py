@@ -65,3 +65,23 @@ def test_linked_records_of_a_sectionless_story():
               "[[1000|DOSE]] [[mg|UNIT]] [[weekly|FREQUENCY|\"q1w\"]] was given to her.")
     cases = [r["case"] for r in doc.records]
     assert cases == ["1", None, "1"], readable(doc)
+
+
+def test_an_anaphoric_sentence_goes_on_with_the_background_before_it():
+    other = "Plasma from another patient treated with 600 mg rifampicin daily showed low levels."
+    assert is_background("Therefore, such high doses of rifampicin achieved good levels.", other)
+    assert is_background("These doses of rifampicin were well tolerated.", other)
+    # after the patient's own story; no anaphoric opening; a cue of its own wins
+    assert not is_background("Therefore, such high doses of rifampicin achieved good levels.",
+                             "She was given rifampicin 600 mg daily.")
+    assert not is_background("Rifampicin 900 mg daily was then started.", other)
+    assert not is_background("Such doses were then given to her.", other)
+
+
+def test_linked_continuation_sentence_is_null():
+    doc = run("A 60-year-old woman received [[erlotinib|DRUG]] [[150|DOSE]] [[mg|UNIT]] [[daily|FREQUENCY|\"q24h\"]]. "
+              "Another patient was treated with [[erlotinib|DRUG]] [[1500|DOSE]] [[mg|UNIT]] "
+              "[[weekly|FREQUENCY|\"q1w\"]]. Therefore, such [[weekly|FREQUENCY|\"q1w\"]] administration of "
+              "[[erlotinib|DRUG]] achieved high levels. Then [[erlotinib|DRUG]] [[1000|DOSE]] [[mg|UNIT]] was "
+              "given to her.")
+    assert [r["case"] for r in doc.records] == ["1", None, None, "1"], readable(doc)
