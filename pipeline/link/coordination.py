@@ -23,7 +23,9 @@
 6. **Leading route** (:func:`share_leading`): a ROUTE that opens the first member's dose chain
    ("intrathecal 12.5 mg of bupivacaine with 15 µg fentanyl", "intravenous 5 mg A and 10 mg B")
    goes to each following member whose own dose chain has no route, joined by
-   ``leading_connector`` words only ("oral X 20 mg/day and oral Y": Y has its own).
+   ``leading_connector`` words only ("oral X 20 mg/day and oral Y": Y has its own); so does a
+   ROUTE right before the first member of a list whose members carry their own doses ("IV A 2 g
+   daily and B 500 mg every 8 hours"), unless the list sits in an enumeration of routed drugs.
 """
 from __future__ import annotations
 
@@ -208,6 +210,20 @@ def share_leading(L):
                 break
             L.shared[x.k].append((chain[0], "list"))
             prev = x
+    # "IV ceftriaxone 2 g daily and metronidazole 500 mg every 8 hours", "intravenous vancomycin
+    # (15 mg/kg ...) and piperacillin-tazobactam (4.5 g ...)": a route right before the first
+    # member of a list whose members carry their own doses
+    for d, lst in relaxed_lists(L):
+        routes = [it for it in L.premod[lst[0].k] if it.type == "ROUTE"]
+        if not routes or any(it.type != "ROUTE" for it in L.premod[lst[0].k]) or \
+                _routed_neighbour(L, lst[0], lst[-1]):
+            continue
+        for x in lst[1:]:
+            mine = L.premod[x.k] + L.own[x.k]
+            if any(it.type == "ROUTE" for it in mine) or not any(it.type == "DOSE" for it in mine):
+                continue
+            if not any(o is routes[0] for o, _ in L.shared[x.k]):
+                L.shared[x.k].append((routes[0], "list"))
 
 
 def class_apposition(L):

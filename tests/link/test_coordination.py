@@ -95,3 +95,17 @@ def test_route_of_a_class_goes_to_the_drugs_its_parenthesis_names():
                                 "[[methotrexate|DRUG]]).")) == []
     assert readable(run(STORY + "[[Intravenous|ROUTE]] antibiotics were started, and [[vancomycin|DRUG]] "
                                 "was added.")) == []
+
+
+def test_route_before_the_first_member_of_a_dosed_list_goes_to_each():
+    out = readable(run(STORY + "She was treated with [[IV|ROUTE]] [[ceftriaxone|DRUG]] [[2|DOSE]] [[g|UNIT]] "
+                               "[[daily|FREQUENCY]] and [[metronidazole|DRUG]] [[500|DOSE]] [[mg|UNIT]] "
+                               "[[every 8 hours|FREQUENCY]]."))
+    assert [(r[0], r[4]) for r in out] == [("ceftriaxone", "IV"), ("metronidazole", "IV")]
+    out = readable(run(STORY + "He was started on [[intravenous|ROUTE]] [[vancomycin|DRUG]] ([[15|DOSE]] "
+                               "[[mg/kg|UNIT]]) and [[cefepime|DRUG]] ([[2|DOSE]] [[g|UNIT]])."))
+    assert [(r[0], r[4]) for r in out] == [("vancomycin", "intravenous"), ("cefepime", "intravenous")]
+    # the second member has its own route
+    out = readable(run(STORY + "She took [[oral|ROUTE]] [[prednisone|DRUG]] [[20|DOSE]] [[mg|UNIT]] and "
+                               "[[tacrolimus|DRUG]] [[2|DOSE]] [[mg|UNIT]] [[intravenously|ROUTE]]."))
+    assert [(r[0], r[4]) for r in out] == [("prednisone", "oral"), ("tacrolimus", "intravenously")]
