@@ -15,17 +15,19 @@
    last dose of a list whose members carry doses ("A 50 mg/m2, B 500 mg/m2 and C 1 mg/m2 every 3
    weeks", "A 300 mg and B 100 mg daily") goes to every member with a dose and none of its own,
    when it closes the list ("A 60 mg d1-3, B 100 mg q12h d1-7": q12h is B's alone).
-7. **Class with its members in parentheses** (:func:`class_apposition`): a route of a class word
-   that a parenthesis right after names ("oral antibiotics (a combination of amoxicillin and
-   clavulanic acid)", "intravenous steroids (methylprednisolone 1 g)") goes to the drugs it names,
-   the first member and the bare list it opens; a parenthesis that does not open with a drug
-   ("intrathecal chemotherapy (three doses)") gives nothing.
 6. **Leading route** (:func:`share_leading`): a ROUTE that opens the first member's dose chain
    ("intrathecal 12.5 mg of bupivacaine with 15 µg fentanyl", "intravenous 5 mg A and 10 mg B")
    goes to each following member whose own dose chain has no route, joined by
    ``leading_connector`` words only ("oral X 20 mg/day and oral Y": Y has its own); so does a
    ROUTE right before the first member of a list whose members carry their own doses ("IV A 2 g
    daily and B 500 mg every 8 hours"), unless the list sits in an enumeration of routed drugs.
+   A route before a bare list inside such an enumeration is its first member's only
+   ("intravenous A, nebulized B, C, and D infusion, intravenous E", :func:`_routed_neighbour`).
+7. **Class with its members in parentheses** (:func:`class_apposition`): a route of a class word
+   that a parenthesis right after names ("oral antibiotics (a combination of amoxicillin and
+   clavulanic acid)", "intravenous steroids (methylprednisolone 1 g)") goes to the drugs it names,
+   the first member and the bare list it opens; a parenthesis that does not open with a drug
+   ("intrathecal chemotherapy (three doses)") gives nothing.
 """
 from __future__ import annotations
 
