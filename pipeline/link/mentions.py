@@ -2,7 +2,7 @@
 
 1. **Dropped attributes** (:func:`dropped`): a ROUTE that modifies a class or procedure
    ("intrathecal chemotherapy", "spinal anesthesia", cue ``route_nondrug_head``; not "intravenous
-   treatment with X"), a dose with a concentration unit (a measured level,
+   treatment with X", "X for spinal anesthesia"), a dose with a concentration unit (a measured level,
    ``concentration_unit``) and the amount of a mixture ("20 mL of lidocaine and bupivacaine
    mixture", cue ``mixture_head``: no one drug's dose, gold/GUIDELINES.md §12) link to no drug;
    so does the volume of a vehicle ("1 g in 250 mL normal saline", "diluted in 4 ml sterile
@@ -51,7 +51,7 @@ def dropped(L) -> set:
             # leads to a named drug, so the route is that drug's
             to_drug = len(nxt) == 3 and nxt[0].lower_ in c.get("premod_route_filler", set()) and \
                 nxt[1].lower_ in ("with", "of") and any(x.type == "DRUG" and x.start == nxt[2].idx for x in s.items)
-            if nxt and nxt[0].lower_ in heads and not to_drug:
+            if nxt and nxt[0].lower_ in heads and not to_drug and not _drug_for_procedure(L, it):
                 drop.add(it.k)
         if it.type == "UNIT" and conc is not None and conc.search(str(it.e.get("norm") or it.e["text"])):
             drop.add(it.k)
@@ -87,6 +87,21 @@ def vehicle_volumes(L) -> set:
             if dose is not None:
                 out.add(dose.k)
     return out
+
+
+def _drug_for_procedure(L, route) -> bool:
+    """"bupivacaine for spinal anesthesia", "propofol for total intravenous anesthesia", "tranexamic
+    acid in spinal anesthesia": a drug right before ``for``/``in``/... (cue ``procedure_prep``,
+    over ``procedure_det`` words) and the route of a procedure: the drug is given that way."""
+    preps, dets = L.c.get("procedure_prep", set()), L.c.get("procedure_det", set())
+    back = [t for t in L.s.tokens_between(L.s.start, route.start)][::-1]
+    while back and back[0].lower_ in dets:
+        back = back[1:]
+    if len(back) < 2 or back[0].lower_ not in preps:
+        return False
+    end = back[1].idx + len(back[1].text)  # the drug or its dosing ("bupivacaine 12 mg for ...")
+    prev = [x for x in L.s.items if x.end == end and x.type in ("DRUG", "DOSE", "UNIT", "FREQUENCY")]
+    return bool(prev) and any(x.type == "DRUG" and x.start <= prev[0].start for x in L.s.items)
 
 
 def mixture_doses(L) -> set:

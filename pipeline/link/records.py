@@ -11,11 +11,13 @@
    separate clauses the frequencies are the keys. Days and dates of a clause without a key go to
    the nearest key before (else after); routes and frequencies there are shared.
 4. **Dose sequences** (:func:`dose_sequences`): doses of one drug joined only by words of a dose
-   change ("initially at 5 mg/kg increased to 10 mg/kg IV every 4 to 6 weeks", "1000 mg then 1200
-   mg weekly", cue ``dose_sequence``) are one regimen whose dose changed: a ROUTE or FREQUENCY
-   written once after the last dose belongs to each dose of the sequence that has none of its own
+   change, with a change verb among them or as "from A to B" ("initially at 5 mg/kg increased to
+   10 mg/kg IV every 4 to 6 weeks", "from 500 mg to 1000 mg daily", cues ``dose_sequence``,
+   ``dose_change_verb``) are one regimen whose dose changed: a ROUTE or FREQUENCY written once
+   after the last dose belongs to each dose of the sequence that has none of its own
    (gold/GUIDELINES.md §11; the schema's shared-modifier rule for one drug). Doses with an
-   attribute between them ("10 mg once daily on day +7; 10 mg every 6 h ...") are no sequence.
+   attribute between them ("10 mg once daily on day +7; 10 mg every 6 h ...") are no sequence,
+   nor a loading dose and its maintenance ("400 mg, followed by 100 mg every 24 hours").
 5. A FREQUENCY both before the drug (a noun-phrase "daily") and after it (in the dosing
    expression): the record takes the one after ("the daily erlotinib dose above 150-200 mg
    daily", gold/GUIDELINES.md §11); otherwise the first.
@@ -196,14 +198,18 @@ def drug_records(L, d: Item) -> list[dict]:
 def dose_sequences(L, keys, unit_of, items) -> list[list]:
     """Step 4: runs of consecutive dose keys (two or more) whose gaps hold no other attribute and
     only ``dose_sequence`` words ("increased to", "then", "tapered to")."""
-    words = L.c.get("dose_sequence", set())
+    words, change = L.c.get("dose_sequence", set()), L.c.get("dose_change_verb", set())
     runs, cur = [], [keys[0][0]]
     for (k0, g0), (k1, _) in zip(keys, keys[1:]):
         last = g0[-1]
         a = unit_of[last.k].end if last.k in unit_of else last.end
         between = [it for it in items if a <= it.start < k1.start]
         gap = L.s.words(a, k1.start)
-        if not between and gap and gap <= words:
+        before = L.s.tokens_between(L.s.start, k0.start)[-1:]
+        # a change verb between ("5 mg/kg increased to 10 mg/kg"), or "from 40 mg to 20 mg"; not
+        # a loading dose and its maintenance ("400 mg, followed by 100 mg every 24 hours")
+        changed = bool(gap & change) or (gap == {"to"} and before and before[0].lower_ == "from")
+        if not between and gap and gap <= words and changed:
             cur.append(k1)
         else:
             if len(cur) >= 2:

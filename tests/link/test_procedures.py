@@ -99,3 +99,12 @@ def test_dosage_form_words_between_route_or_dose_and_drug():
 def test_dose_of_a_bolus_injection_of_a_drug():
     assert recs("She received an accidental [[450|DOSE]]-[[mg|UNIT]] bolus injection of [[morphine|DRUG]] "
                 "[[intrathecally|ROUTE]].") == [("morphine", "450", "mg", None, "intrathecally")]
+
+
+def test_a_drug_for_a_procedure_takes_the_procedures_route():
+    assert recs("She received [[bupivacaine|DRUG]] [[12|DOSE]] [[mg|UNIT]] for [[spinal|ROUTE]] anesthesia.") == \
+        [("bupivacaine", "12", "mg", None, "spinal")]
+    assert recs("[[Propofol|DRUG]] for total [[intravenous|ROUTE]] anesthesia was used.") == \
+        [("Propofol", None, None, None, "intravenous")]
+    # the procedure is another event: no route for the drug
+    assert recs("[[Oxygen|DRUG]] therapy for hearing loss following [[spinal|ROUTE]] anesthesia was tried.") == []

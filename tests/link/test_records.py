@@ -47,3 +47,16 @@ def test_the_dosing_expressions_frequency_wins_over_a_noun_phrase_daily():
     # only one frequency, before the drug: it is the record's
     assert recs("She took [[daily|FREQUENCY]] [[aspirin|DRUG]] [[81|DOSE]] [[mg|UNIT]].") == \
         [("aspirin", "81", "mg", "daily", None)]
+
+
+def test_a_loading_dose_does_not_take_the_maintenance_frequency():
+    assert recs("[[Intravenous|ROUTE]] [[fluconazole|DRUG]] [[400|DOSE]] [[mg|UNIT]], followed by [[100|DOSE]] "
+                "[[mg|UNIT]] [[every 24 hours|FREQUENCY]], was started.") == [
+        ("fluconazole", "400", "mg", None, "Intravenous"),
+        ("fluconazole", "100", "mg", "every 24 hours", "Intravenous")]
+
+
+def test_a_dose_change_from_one_dose_to_another_shares_the_frequency():
+    assert recs("After a dose increase in [[niacin|DRUG]] from [[500|DOSE]] [[mg|UNIT]] to [[1000|DOSE]] [[mg|UNIT]] "
+                "[[daily|FREQUENCY]], her INR rose.") == [
+        ("niacin", "500", "mg", "daily", None), ("niacin", "1000", "mg", "daily", None)]
