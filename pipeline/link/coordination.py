@@ -98,7 +98,10 @@ def share_lists(L):
         routes = [it for it in L.premod[lst[0].k] if it.type == "ROUTE"]
         after = L.s.tokens_between(d.end, L.s.end, L.alias_groups)[:1]
         disjunction = "or" in L.s.words(lst[-2].end, d.start)  # "A or B is standard": one list
-        if after and after[0].lower_ in L.c.get("singular_verb", set()) and not disjunction:
+        # "Topical use of A and B has been useful": the verb agrees with the head noun of the
+        # route ("use of", "administration of"), not with B
+        headed = routes and "of" in L.s.words(routes[0].end, lst[0].start)
+        if after and after[0].lower_ in L.c.get("singular_verb", set()) and not disjunction and not headed:
             continue  # "to intravenous cidofovir and CMVIG was restarted": two clauses
         # "intravenous infusions of A and B", "intravenous vancomycin and cefepime" (schema:
         # a route written once for coordinated drugs belongs to each); not inside an

@@ -109,3 +109,13 @@ def test_route_before_the_first_member_of_a_dosed_list_goes_to_each():
     out = readable(run(STORY + "She took [[oral|ROUTE]] [[prednisone|DRUG]] [[20|DOSE]] [[mg|UNIT]] and "
                                "[[tacrolimus|DRUG]] [[2|DOSE]] [[mg|UNIT]] [[intravenously|ROUTE]]."))
     assert [(r[0], r[4]) for r in out] == [("prednisone", "oral"), ("tacrolimus", "intravenously")]
+
+
+def test_route_of_a_head_noun_reaches_its_whole_list_before_a_singular_verb():
+    out = readable(run(STORY + "[[Topical|ROUTE]] use of [[nitrofurazone|DRUG]] and [[ivermectin|DRUG]] has "
+                               "also been useful."))
+    assert [(r[0], r[4]) for r in out] == [("nitrofurazone", "Topical"), ("ivermectin", "Topical")]
+    # no head noun: the singular verb makes the last drug the subject of its own clause
+    out = readable(run(STORY + "It was changed to [[intravenous|ROUTE]] [[cidofovir|DRUG]] and [[CMVIG|DRUG]] "
+                               "was restarted."))
+    assert [(r[0], r[4]) for r in out] == [("cidofovir", "intravenous")]
