@@ -271,7 +271,8 @@ def _layout_stats(pages, columns, kept, flat) -> dict:
                 and not _txt_end(f[3]).endswith((".", ":", "?", "!"))]
     return {"columns": columns, "line_kinds": dict(kinds), "blocks": dict(blocks),
             "one_line_paragraphs": len(one_line),
-            "one_line_examples": ["".join(t for t, _ in f[1])[:80] for f in one_line[:5]]}
+            "one_line_examples": ["".join(t for t, _ in f[1])[:80] for f in one_line[:5]],
+            "one_line_pages": sorted(Counter(f[2] for f in one_line).items())}
 
 
 def _txt_end(block) -> str:

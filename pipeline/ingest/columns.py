@@ -121,12 +121,12 @@ def merge_row_fragments(lines: list, body: float, gutter) -> list:
             continue
         key = None
         for k in rows:
-            pb, col, sz = k
-            if col == l.col and abs(pb - l.base) < 0.2 * l.size and abs(sz - l.size) < 0.3:
+            pb, sz = k
+            if abs(pb - l.base) < 0.2 * l.size and abs(sz - l.size) < 0.3:
                 key = k
                 break
         if key is None:
-            rows[(l.base, l.col, l.size)] = [l]
+            rows[(l.base, l.size)] = [l]
         else:
             rows[key].append(l)
     for frs in rows.values():
@@ -135,7 +135,13 @@ def merge_row_fragments(lines: list, body: float, gutter) -> list:
         for f in frs[1:]:
             gap = f.x0 - cur.x1
             crosses = gutter is not None and cur.x1 < gutter < f.x0
-            if gap < (S.row_join_gap if f.size >= body - 0.6 else S.row_join_gap_small) * f.size and not crosses:
+            # one column, or a column-side piece and a full-width piece of the same row (a bold
+            # float label "FIGURE 12" before a full-width caption line): the row is full-width
+            same = f.col == cur.col or "F" in (f.col, cur.col)
+            if same and gap < (S.row_join_gap if f.size >= body - 0.6 else S.row_join_gap_small) * f.size \
+                    and not crosses:
+                if f.col != cur.col:
+                    cur.col = "F"
                 cur.glyphs = cur.glyphs + f.glyphs
             else:
                 out.append(cur)

@@ -33,6 +33,7 @@ def layout_report(path: Path, backend: str | None = None) -> dict:
         "footnotes": blocks.get("footnote", 0),
         "one_line_share": round(stats.get("one_line_paragraphs", 0) / max(sum(blocks.values()), 1), 4),
         "one_line_examples": stats.get("one_line_examples", []),
+        "one_line_pages": stats.get("one_line_pages", []),  # (page, count): where to look first
         "furniture_lines": kinds.get("header", 0) + kinds.get("drop", 0), "chart_lines": kinds.get("chart", 0),
         "words": d["words"], "glued_per_1k": round(d["glued_per_1k_words"], 2),
         "split_per_1k": round(d["split_per_1k_words"], 2), "glued": d["glued"][:5], "split": d["split"][:5],
