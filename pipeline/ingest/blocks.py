@@ -14,7 +14,7 @@ from ..cleanup.hyphens import dehyphenate
 from ..cleanup.matter import back_matter_kind
 from ..cleanup.words import Vocab
 from ..document import Document
-from .columns import assign_columns, find_gutter, merge_row_fragments, reading_order
+from .columns import assign_columns, find_gutter, merge_row_fragments, reading_order, region_columns
 from .front import _page1_meta, finish
 from .lines import Line
 from .marks import _bounds, _mark_floats, _mark_footnotes, _mark_headers, _mark_line_numbers
@@ -159,7 +159,8 @@ def assemble(pages, heights, widths, graphics) -> Document:
     for lines in pages:
         _mark_line_numbers(lines)
     ordered = []
-    columns = []  # per page: 2 when a gutter splits it, else 1 (the layout report)
+    columns = []  # per page: 2 when a gutter splits it or one of its regions, else 1 (the layout report)
+    region_cols = []  # per page: 1 or 2 per horizontal band, top to bottom
     for lines, w, h, gr in zip(pages, widths, heights, graphics):
         gutter = find_gutter([l for l in lines if l.kind == "text" and l.size >= body - 1.2], w)
         if gutter is None:  # columns of small print (reference lists)
@@ -167,12 +168,12 @@ def assemble(pages, heights, widths, graphics) -> Document:
             if gutter is None:  # a short column beside a long one (the last lines of the references)
                 gutter = find_gutter([l for l in lines if l.kind == "text"], w, S.gutter_min_side_short,
                                      S.gutter_min_glyphs_short)
-            if gutter is not None:  # only for running text, not for a page-wide table
-                sides = ([l for l in lines if l.x1 <= gutter], [l for l in lines if l.x0 >= gutter])
-                if any(not side or sum(len(l.glyphs) for l in side) / len(side) < 25 for side in sides):
-                    gutter = None
+            if gutter is not None and not _running_text_sides(gutter, lines):  # not a page-wide table
+                gutter = None
         assign_columns(lines, gutter)
-        columns.append(1 if gutter is None else 2)
+        regions = region_columns(lines, w, body, gutter, _running_text_sides)
+        columns.append(1 if gutter is None and not any(regions) else 2)
+        region_cols.append("".join("1" if g is None else "2" for g in regions))
         lines[:] = merge_row_fragments(lines, body, gutter)
         _mark_floats(lines, body, w, gr)
         _mark_footnotes(lines, body, h)
@@ -257,7 +258,14 @@ def assemble(pages, heights, widths, graphics) -> Document:
     flat = _flatten(blocks)
     doc = finish(flat, body, page1_lines, page1_meta, pages)
     doc.layout = _layout_stats(pages, columns, [flat[i] for i in getattr(doc, "kept_paragraphs", [])], flat)
+    doc.layout["regions"] = region_cols
     return doc
+
+
+def _running_text_sides(gutter, lines) -> bool:
+    """Both sides of a gutter carry running text (25+ glyphs per line on average), not table cells."""
+    sides = ([l for l in lines if l.x1 <= gutter], [l for l in lines if l.x0 >= gutter])
+    return all(side and sum(len(l.glyphs) for l in side) / len(side) >= 25 for side in sides)
 
 
 def _layout_stats(pages, columns, kept, flat) -> dict:

@@ -6,6 +6,8 @@ gutter are full-width and cut the page into bands, each read left column first, 
 """
 from __future__ import annotations
 
+import re
+
 from .settings import SETTINGS as S
 
 
@@ -34,6 +36,8 @@ def find_gutter(lines: list, width: float, min_side: float | None = None, min_gl
             continue
         ztop = max(_pct([g[2] for g in L], 0.1), _pct([g[2] for g in R], 0.1))
         zbot = min(_pct([g[3] for g in L], 0.9), _pct([g[3] for g in R], 0.9))
+        if max(g[3] for g in L) <= min(g[2] for g in R) or max(g[3] for g in R) <= min(g[2] for g in L):
+            continue  # the two sides are stacked, not side by side: no column shares their rows
         cross = sum(g[4] for g in geo if g[0] < x < g[1] and g[3] > ztop and g[2] < zbot)
         inzone = sum(g[4] for g in L + R if g[3] > ztop and g[2] < zbot)
         score = cross / max(inzone, 1)
@@ -88,25 +92,131 @@ def assign_columns(lines: list, gutter):
         l.col = "F"
 
 
+def horizontal_bands(lines: list, gap: float) -> list:
+    """The horizontal cut of the XY-cut: lines (sorted by top) grouped into bands separated by a
+    whitespace gap of at least ``gap`` pt that no line crosses."""
+    bands, bottom = [], None
+    for l in sorted(lines, key=lambda l: (l.top, l.x0)):
+        if bands and l.top - bottom < gap:
+            bands[-1].append(l)
+            bottom = max(bottom, l.bottom)
+        else:
+            bands.append([l])
+            bottom = l.bottom
+    return bands
+
+
+def region_columns(lines: list, width: float, body: float, page_gutter, accept) -> list:
+    """Columns per region (the recursive XY-cut of Nagy & Seth 1984, "Hierarchical representation
+    of optically scanned documents", one level deep): the page is cut into horizontal bands at
+    whitespace gaps of at least 1.5 body lines, and each band with enough text looks for its own
+    gutter (:func:`find_gutter` on the band alone). A band keeps the page's verdict when it finds
+    the same gutter (within 2 em) or none; otherwise its lines are assigned by its own gutter and
+    tagged with a region number, so :func:`reading_order` reads the band as a unit (left column,
+    then right) between what comes above and below it. This handles two columns under a
+    full-width part the page test called single-column (a long abstract, a page-wide table), and
+    two regions with different gutters on one page. ``accept(gutter, band)`` is the caller's guard
+    against tables (a gutter must separate running text). Returns the gutters found per band
+    (None for a band read as one column)."""
+    text = [l for l in lines if l.kind == "text" and len(l.glyphs) >= 1]
+    found = []
+    for n, band in enumerate(horizontal_bands(text, 1.5 * 1.2 * body)):
+        g = find_gutter([l for l in band if l.size >= body - 1.2], width)
+        if g is None or not accept(g, band):
+            found.append(page_gutter if page_gutter is not None and any(l.col != "F" for l in band) else None)
+            continue
+        found.append(g)
+        if page_gutter is not None and abs(g - page_gutter) < 2 * body:
+            continue
+        assign_columns(band, g)
+        for l in band:
+            l.region = n + 1
+    return found
+
+
 def reading_order(lines: list) -> list:
-    """Bands cut by full-width lines; in each band the left column, then the right."""
+    """Bands cut by full-width lines and by regions with their own gutter
+    (:func:`region_columns`); in each band the left column, then the right.
+
+    A full-width run between two two-column bands has two readings: a cut (left and right
+    column above it, then the columns below: a section heading or a table across the page) or
+    a float the columns flow around (the left column continues below it, then the right column
+    from the top). :func:`continuity` decides; a tie keeps the cut."""
     lines = sorted(lines, key=lambda l: (l.top, l.x0))
-    out, band = [], []
+    segs = []  # ("band", lines) | ("full", lines), top to bottom
+    band = []
+    region = 0
 
     def flush():
-        band.sort(key=lambda l: ({"L": 0, "R": 1}.get(l.col, 0), l.top, l.x0))
-        out.extend(band)
-        band.clear()
+        if band:
+            segs.append(("band", list(band)))
+            band.clear()
 
     for l in lines:
+        r = getattr(l, "region", 0)
+        if r != region:
+            flush()
+            region = r
         if l.col == "F":
             # a full-width line cuts the band only when no column line is beside it
             flush()
-            out.append(l)
+            if segs and segs[-1][0] == "full":
+                segs[-1][1].append(l)
+            else:
+                segs.append(("full", [l]))
         else:
             band.append(l)
     flush()
+    k = 0
+    while k + 2 < len(segs):  # band, full, band: cut or flow around?
+        (ka, a), (kf, f), (kb, b) = segs[k:k + 3]
+        if ka == kf or kb != "band" or not _two_columns(a) or not _two_columns(b) \
+                or getattr(a[0], "region", 0) != getattr(b[0], "region", 0):
+            k += 1
+            continue
+        side = lambda ls, c: [l for l in ls if l.col == c]
+        cut = [side(a, "L"), side(a, "R"), side(b, "L"), side(b, "R")]
+        flow = [side(a, "L"), side(b, "L"), side(a, "R"), side(b, "R")]
+        if continuity(flow) > continuity(cut):  # one band around the float, the float after L above
+            segs[k:k + 3] = [("flow", side(a, "L") + f + side(b, "L") + side(a, "R") + side(b, "R"))]
+        k += 1
+    out = []
+    for kind, ls in segs:
+        if kind == "band":
+            ls.sort(key=lambda l: ({"L": 0, "R": 1}.get(l.col, 0), l.top, l.x0))
+        out.extend(ls)
     return out
+
+
+def _two_columns(ls) -> bool:
+    return any(l.col == "L" for l in ls) and any(l.col == "R" for l in ls)
+
+
+_OPEN_END = re.compile(r"([^.!?:;)\]\"”’]|\w-)$")  # a line that stops mid-sentence (or mid-word)
+
+
+def continuity(parts: list) -> float:
+    """How well consecutive parts (lists of lines in reading order) continue each other's
+    sentences: at each join, a part that stops mid-sentence followed by one starting in lower
+    case (or completing a hyphenated word) scores +1, followed by a capital -1; a part that ends
+    a sentence followed by a capital scores +0.5, by lower case -1. Floats and furniture do not
+    count (only running-text lines). The idea is the text-coherence check of reading-order
+    detection (e.g. Aiello et al. 2003, "Bidimensional relations for reading order detection",
+    where word continuity across blocks settles order ambiguities)."""
+    seq = [[l for l in p if l.kind == "text"] for p in parts]
+    seq = [p for p in seq if p]
+    score = 0.0
+    for a, b in zip(seq, seq[1:]):
+        end = a[-1].text().rstrip()
+        start = b[0].text().lstrip()
+        if not end or not start:
+            continue
+        first = start[0]
+        if _OPEN_END.search(end):
+            score += 1 if first.islower() else (-1 if first.isupper() else 0)
+        else:
+            score += 0.5 if first.isupper() else (-1 if first.islower() else 0)
+    return score
 
 
 def merge_row_fragments(lines: list, body: float, gutter) -> list:

@@ -28,6 +28,7 @@ def layout_report(path: Path, backend: str | None = None) -> dict:
     return {
         "pdf": Path(path).name, "pages": doc.source.get("pages"),
         "columns": "".join(str(c) for c in stats.get("columns", [])),
+        "regions": "/".join(stats.get("regions", [])),  # per page, columns per horizontal band
         "blocks": sum(blocks.values()), "paragraphs": paras, "headings": blocks.get("heading", 0),
         "captions": blocks.get("caption", 0), "tables": blocks.get("table", 0),
         "footnotes": blocks.get("footnote", 0),

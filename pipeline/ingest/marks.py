@@ -15,7 +15,7 @@ from .columns import _pct
 from .settings import SETTINGS as S
 
 
-CAPTION_RE = re.compile(r"^\s*(Fig(?:ure)?\.?|FIGURE|FIG\.?|Table|TABLE)\s*(\d+|[IVX]+)[A-Za-z]?\s*([:.|]|\s)")
+CAPTION_RE = re.compile(r"^\s*(Fig(?:ure)?\.?|FIGURE|FIG\.?|Table|TABLE)\s*(\d+|[IVX]+)[A-Za-z]?\s*([:.|]|\s|$)")
 
 
 TABLE_CAP_RE = re.compile(r"^\s*(Table|TABLE)\b")
