@@ -177,9 +177,12 @@ def assemble(pages, heights, widths, graphics) -> Document:
         lines[:] = merge_row_fragments(lines, body, gutter)
         _mark_floats(lines, body, w, gr)
         _mark_footnotes(lines, body, h)
-        bounds = _bounds(lines)
+        # column edges per region: a band with its own gutter has its own column widths
+        regs = {getattr(l, "region", 0) for l in lines}
+        bounds = {r: _bounds([l for l in lines if getattr(l, "region", 0) == r]) for r in regs} \
+            if len(regs) > 1 else {0: _bounds(lines)}
         for l in reading_order(lines):
-            ordered.append((l, bounds))
+            ordered.append((l, bounds[getattr(l, "region", 0)]))
     # document vocabulary for dehyphenation (words printed whole somewhere)
     vocab = Vocab("\n".join(l.text() for l, _ in ordered))
 
