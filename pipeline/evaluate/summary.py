@@ -78,28 +78,26 @@ def score_documents(pairs: list[tuple[Path, Path | None]]) -> dict:
     """Pooled scores of (gold.json, input) pairs, each input run through the whole pipeline."""
     from ..datasets.export import to_dict
     from ..run import run_path
-    from .score import evaluate, load, prf
-    tot = {k: [0, 0, 0] for k in ("strict", "lenient", "relations", "records")}
-    norm, errs, docs, missing = [0, 0], [], [], []
+    from .score import evaluate, load
+    from .score import pool as pool_scores
+    results, errs, docs, missing = [], [], [], []
     for gpath, inp in pairs:
         if inp is None:
             missing.append(str(gpath))
             continue
         gold = load(gpath)
         res = evaluate(to_dict(run_path(inp)), gold)
-        for k, row in (("strict", res["entities"]["strict"]["micro"]),
-                       ("lenient", res["entities"]["lenient"]["micro"]),
-                       ("relations", res["relations"]["micro"]), ("records", res["records"])):
-            tot[k] = [tot[k][0] + row["tp"], tot[k][1] + row["fp"], tot[k][2] + row["fn"]]
-        n = res["normalization"].get("micro", {"correct": 0, "matched": 0})
-        norm = [norm[0] + n["correct"], norm[1] + n["matched"]]
+        results.append(res)
         errs.append(res["record_errors"])
         docs.append({"document": str(gpath.relative_to(ROOT) if gpath.is_relative_to(ROOT)
                                      else gpath.name),
                      "entities lenient F1": res["entities"]["lenient"]["micro"]["f1"],
                      "records F1": res["records"]["f1"]})
-    out = {k: prf(*v) for k, v in tot.items()}
-    out["normalization"] = norm[0] / norm[1] if norm[1] else None
+    pooled = pool_scores(results)
+    out = {"strict": pooled["entities"]["strict"]["micro"], "lenient": pooled["entities"]["lenient"]["micro"],
+           "relations": pooled["relations"]["micro"], "records": pooled["records"]}
+    norm = pooled["normalization"]["micro"]
+    out["normalization"] = norm["accuracy"] if norm["matched"] else None
     out["record_errors"] = pool(errs)
     out["documents"] = len(docs)
     out["per_document"] = docs
