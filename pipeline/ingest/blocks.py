@@ -258,11 +258,49 @@ def assemble(pages, heights, widths, graphics) -> Document:
             prev_line = part
     close()
     blocks.extend(queue)
-    flat = _flatten(blocks)
+    flat = _promote_headings(_flatten(blocks))
     doc = finish(flat, body, page1_lines, page1_meta, pages)
     doc.layout = _layout_stats(pages, columns, [flat[i] for i in getattr(doc, "kept_paragraphs", [])], flat)
     doc.layout["regions"] = region_cols
     return doc
+
+
+HEADING_END_RE = re.compile(r"([.,;:!?\-–]|\b(the|a|an|of|to|in|on|and|or|with|for|by|at|from|as|is|was|were|that))$", re.I)
+
+
+def _promote_headings(flat) -> list:
+    """Unnumbered or numbered subheadings set in the body face ("Data quality and demographics",
+    "2.1. Lysosomotropic Amines") come out as one-line paragraphs; they are headings when the
+    text around them says so: one line of at most 12 words starting with a capital (or a section
+    number), not ending in punctuation or a function word, between a block that ends a sentence
+    (or a heading) and a paragraph that starts with a capital. A line cut from its paragraph
+    fails one of these (it ends in "to", or the next block continues in lower case)."""
+    text_i = [i for i, f in enumerate(flat) if f[0] in ("para", "heading")]
+    out = list(flat)
+    for n, i in enumerate(text_i):
+        kind, pcs, page, blk = flat[i]
+        if kind != "para" or blk is None or len(blk.lines) != 1:
+            continue
+        t = "".join(t for t, _ in pcs).strip()
+        words = t.split()
+        if not words or len(words) > 12 or len(t) > 100 or HEADING_END_RE.search(t) or "^" in t:
+            continue
+        if not re.match(r"^((\d+\.)+\d*\s+)?[A-Z][a-z]", t):
+            continue
+        if n + 1 >= len(text_i):
+            continue
+        nk, npcs, _, nblk = flat[text_i[n + 1]]
+        nt = "".join(t for t, _ in npcs).lstrip()
+        if nk != "para" or not nt[:1].isupper() or (nblk is not None and len(nblk.lines) < 2):
+            continue
+        if n > 0:
+            pk, ppcs, _, _ = flat[text_i[n - 1]]
+            pt = "".join(t for t, _ in ppcs).rstrip()
+            if pk == "para" and not pt.endswith((".", "!", "?", ":", ")")):
+                continue
+        blk.kind = "heading"
+        out[i] = ("heading", pcs, page, blk)
+    return out
 
 
 def _running_text_sides(gutter, lines) -> bool:
