@@ -170,6 +170,11 @@ def assemble(pages, heights, widths, graphics) -> Document:
                                      S.gutter_min_glyphs_short)
             if gutter is not None and not _running_text_sides(gutter, lines):  # not a page-wide table
                 gutter = None
+            if gutter is None:  # a side column in the margin beside one wide column (eLife, PLOS)
+                gutter = find_gutter([l for l in lines if l.kind == "text"], w, S.gutter_min_side_short,
+                                     S.gutter_min_glyphs_short, span=(0.15, 0.85))
+                if gutter is not None and not _side_column(gutter, lines, w):
+                    gutter = None
         assign_columns(lines, gutter)
         regions = region_columns(lines, w, body, gutter, _running_text_sides)
         columns.append(1 if gutter is None and not any(regions) else 2)
@@ -240,6 +245,7 @@ def assemble(pages, heights, widths, graphics) -> Document:
         if k is not None:
             head = Line(l.page, l.glyphs[:k[0]], l.col, "text")
             rest = Line(l.page, l.glyphs[k[1]:], l.col, "text")
+            rest.runin = True  # starts after its run-in heading: its x0 is no paragraph indent
             parts = [(head, "heading"), (rest, "para")]
         for part, forced in parts:
             is_head = forced == "heading" or (forced is None and _is_heading_line(part, body))
@@ -258,7 +264,7 @@ def assemble(pages, heights, widths, graphics) -> Document:
             prev_line = part
     close()
     blocks.extend(queue)
-    flat = _promote_headings(_flatten(blocks))
+    flat = _group_equations(_promote_headings(_flatten(blocks)))
     doc = finish(flat, body, page1_lines, page1_meta, pages)
     doc.layout = _layout_stats(pages, columns, [flat[i] for i in getattr(doc, "kept_paragraphs", [])], flat)
     doc.layout["regions"] = region_cols
@@ -300,6 +306,64 @@ def _promote_headings(flat) -> list:
                 continue
         blk.kind = "heading"
         out[i] = ("heading", pcs, page, blk)
+    return out
+
+
+def _side_column(gutter, lines, width) -> bool:
+    """A margin column (notes, correspondence, dates) beside one wide column of running text: the
+    narrow side is at most a third of the page wide and holds 5 lines or more, the wide side
+    carries running text (25+ glyphs per line on average)."""
+    sides = ([l for l in lines if l.x1 <= gutter and l.kind == "text"],
+             [l for l in lines if l.x0 >= gutter and l.kind == "text"])
+    if not all(sides):
+        return False
+    narrow, wide = sorted(sides, key=lambda side: max(l.x1 for l in side) - min(l.x0 for l in side))
+    return (max(l.x1 for l in narrow) - min(l.x0 for l in narrow) < width / 3 and len(narrow) >= 5
+            and sum(len(l.glyphs) for l in wide) / len(wide) >= 25)
+
+
+MATH_RE = re.compile(r"[=∑∫√∏∂≤≥≈±∕→∞∝∇]|^\(\d+[a-z]?\)$|[α-ωΑ-Ω]")
+
+
+def _math_like(t: str) -> bool:
+    """A display-equation piece: a math sign or Greek letter or an equation number "(3)", or a
+    stray one- to four-character fragment (an index set apart from its symbol), with at most two
+    words of four letters and no sentence end."""
+    if not t or len(t) > 120 or t.endswith((".", "?", "!")):
+        return False
+    if len(re.findall(r"[^\W\d_]{4,}", t)) > 2:
+        return False
+    return bool(MATH_RE.search(t)) or len(t) <= 4
+
+
+def _group_equations(flat) -> list:
+    """Display equations come out as one-line fragments (numerator, fraction bar, indices, the
+    number at the margin). A run of consecutive math-like one- or two-line paragraphs with at
+    least one math sign is joined into one block of kind ``equation``: it stays in the text (one
+    paragraph) and is not counted as a paragraph cut from its text."""
+    out, run = [], []
+
+    def flush():
+        if run and any(MATH_RE.search("".join(t for t, _ in f[1])) for f in run):
+            pieces = []
+            for f in run:
+                if pieces:
+                    pieces.append((" ", None))
+                pieces.extend(p for p in f[1] if p[0])
+            out.append(("equation", pieces, run[0][2], None))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for f in flat:
+        kind, pcs, page, blk = f
+        t = "".join(t for t, _ in pcs).strip()
+        if kind == "para" and blk is not None and len(blk.lines) <= 2 and _math_like(t):
+            run.append(f)
+            continue
+        flush()
+        out.append(f)
+    flush()
     return out
 
 
@@ -353,8 +417,8 @@ def _continues(cur, prev, l, kind, left, right, bounds) -> bool:
             return False
         if hanging and prev.x1 >= right - 2.5 * size:
             return True
-        if indented and not (abs(l.x0 - prev.x0) < 1.0):
-            return False
+        if indented and not (abs(l.x0 - prev.x0) < 1.0) and not (getattr(prev, "runin", False) and l.x0 < prev.x0):
+            return False  # an indented first line (not the line after a run-in heading's line)
         # the line ended early: the next line's first word would have fitted (ragged or last line)
         if right - prev.x1 > max(_first_word_width(l) + 0.4 * size, 1.5 * size) \
                 and not prev.text().endswith("-"):

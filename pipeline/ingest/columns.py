@@ -11,21 +11,23 @@ import re
 from .settings import SETTINGS as S
 
 
-def find_gutter(lines: list, width: float, min_side: float | None = None, min_glyphs: int = 0):
+def find_gutter(lines: list, width: float, min_side: float | None = None, min_glyphs: int = 0,
+                span: tuple = (0.3, 0.7)):
     """x of a vertical gutter near mid-page separating two columns, or None.
 
     A candidate x splits the fragments into left, right and crossing ones; it is a gutter when
     both sides carry at least 15% of the text and, in the vertical zone where both columns have
     text, almost nothing crosses it (full-width title/abstract blocks above the columns do not
     count against it). ``min_side`` lowers the share one side must carry, for a column that
-    holds only a few lines of a page (the tail of the references beside the discussion)."""
+    holds only a few lines of a page (the tail of the references beside the discussion); ``span``
+    the part of the page width searched (wider for a side column in the margin)."""
     frs = [l for l in lines if len(l.glyphs) >= 3]
     total = sum(len(l.glyphs) for l in frs)
     if total < 200:
         return None
     best = None
     geo = [(l.x0, l.x1, l.top, l.bottom, len(l.glyphs)) for l in frs]
-    for xi in range(int(width * 0.3), int(width * 0.7) + 1, 2):
+    for xi in range(int(width * span[0]), int(width * span[1]) + 1, 2):
         x = float(xi)
         L = [g for g in geo if g[1] <= x]
         R = [g for g in geo if g[0] >= x]

@@ -122,7 +122,7 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
                 continue
             if section_back is not None and section_back["kind"] != "references" and kind == "heading":
                 section_back = None
-        if section_back is not None and kind in ("para", "heading"):
+        if section_back is not None and kind in ("para", "heading", "equation"):
             section_back["text"] = (section_back["text"] + "\n" + t).strip()
             continue
         if parts:
