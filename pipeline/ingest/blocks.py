@@ -22,7 +22,7 @@ from .settings import SETTINGS as S
 from .tables import _table_text
 
 
-LIST_RE = re.compile(r"^\s*(\(\d+\)|\(?[a-z]\)|\d+\)|[•·▪–-]\s)")
+LIST_RE = re.compile(r"^\s*(\(\d+\)|\(?([a-z]|[ivx]{2,4})\)|\d+\)|[•·▪–-]\s)")  # (1) a) (iv) 2) •
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,11 +318,19 @@ def _side_column(gutter, lines, width) -> bool:
     if not all(sides):
         return False
     narrow, wide = sorted(sides, key=lambda side: max(l.x1 for l in side) - min(l.x0 for l in side))
-    return (max(l.x1 for l in narrow) - min(l.x0 for l in narrow) < width / 3 and len(narrow) >= 5
-            and sum(len(l.glyphs) for l in wide) / len(wide) >= 25)
+    if not (max(l.x1 for l in narrow) - min(l.x0 for l in narrow) < width / 3 and len(narrow) >= 5
+            and sum(len(l.glyphs) for l in wide) / len(wide) >= 25):
+        return False
+    # not the value column of a table: words rather than numbers, on baselines of their own
+    glyphs = [g for l in narrow for g in l.glyphs]
+    if sum(g.text.isalpha() for g in glyphs) < 0.5 * len(glyphs):
+        return False
+    bases = [l.base for l in wide]
+    shared = sum(any(abs(l.base - b) < 1.0 for b in bases) for l in narrow)
+    return shared < 0.5 * len(narrow)
 
 
-MATH_RE = re.compile(r"[=∑∫√∏∂≤≥≈±∕→∞∝∇]|^\(\d+[a-z]?\)$|[α-ωΑ-Ω]")
+MATH_RE = re.compile(r"[=∑∫√∏∂≤≥≈±∕→∞∝∇−×]|^\(\d+[a-z]?\)$|[α-ωΑ-Ω]")
 
 
 def _math_like(t: str) -> bool:
