@@ -125,7 +125,7 @@ def region_columns(lines: list, width: float, body: float, page_gutter, accept) 
     for n, band in enumerate(horizontal_bands(text, 1.5 * 1.2 * body)):
         g = find_gutter([l for l in band if l.size >= body - 1.2], width)
         if g is None or not accept(g, band):
-            found.append(page_gutter if page_gutter is not None and any(l.col != "F" for l in band) else None)
+            found.append(page_gutter if page_gutter is not None and _two_columns(band) else None)
             continue
         found.append(g)
         if page_gutter is not None and abs(g - page_gutter) < 2 * body:
