@@ -85,6 +85,7 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
 
     # body: furniture paragraphs out, back-matter sections out
     section_back = None
+    after_affiliation = False  # the previous block was a page-1 affiliation block (dropped)
     parts, out_blocks, kept = [], [], []  # kept: flat indices of the paragraphs in the text
     pos = 0
     for i, (kind, pcs, page, blk) in enumerate(flat):
@@ -109,8 +110,14 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
         if fk in ("stamp", "journal", "type") and len(t) < 200:
             continue
         if kind in ("para", "footnote") and (_citation_line(t) or (page == 1 and _affiliation_block(t))):
+            after_affiliation = page == 1 and not _citation_line(t)
             continue
-        if fk == "front" and kind == "para" and (abstract_i is None or i < abstract_i + 3 or page == 1):
+        if after_affiliation and kind in ("para", "footnote") and not MARKER_RE.match(t) \
+                and (kind == "footnote" or (blk is not None and blk.size <= body - 1)) and len(t) <= 200:
+            continue  # the rest of a page-1 affiliation note cut into blocks ("Hindenburgdamm 30, Berlin")
+        after_affiliation = False
+        if fk == "front" and kind == "para" and (abstract_i is None or i < abstract_i + 3 or page == 1
+                                                 or t.startswith("©")):  # a © line is never body text
             if kept_as(t):
                 back.append({"kind": kept_as(t), "text": t, "page": page})
             continue

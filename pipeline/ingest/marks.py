@@ -132,7 +132,8 @@ def _mark_chart(cap, lines, txt, body, graphics):
         if l.size >= body - 0.4 and len(l.glyphs) > 3:
             # a body-size label inside the drawing ("Time Of Day", panel titles) is chart text
             # too; a short line above the drawing (the end of the paragraph above) is not
-            if _running(l, body) or gtop is None or l.top < gtop - 2 or (l.col != cap.col and cap.col != "F"):
+            if _running(l, body) or gtop is None or (l.top + l.bottom) / 2 < gtop - 2 \
+                    or (l.col != cap.col and cap.col != "F"):
                 continue
         l.kind = "chart"
 
