@@ -94,6 +94,14 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
         t = _txt(pcs).strip()
         if not t:
             continue
+        if kind in ("para", "footnote") and (_citation_line(t) or (page == 1 and _affiliation_block(t))):
+            after_affiliation = page == 1 and not _citation_line(t)
+            continue
+        if after_affiliation and kind in ("para", "footnote") and not MARKER_RE.match(t) \
+                and (kind == "footnote" or (blk is not None and blk.size <= body - 1)) and len(t) <= 200 \
+                and not furniture_kind(t):
+            continue  # the rest of a page-1 affiliation note cut into blocks ("Hindenburgdamm 30, Berlin")
+        after_affiliation = False
         if kind == "footnote":
             tc = re.sub(r"^[\^\s*†‡§¶#\d,]+", "", t)
             if not any(ch.isalpha() for ch in tc):
@@ -109,13 +117,6 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
         fk = furniture_kind(t) if kind in ("para", "heading") else None
         if fk in ("stamp", "journal", "type") and len(t) < 200:
             continue
-        if kind in ("para", "footnote") and (_citation_line(t) or (page == 1 and _affiliation_block(t))):
-            after_affiliation = page == 1 and not _citation_line(t)
-            continue
-        if after_affiliation and kind in ("para", "footnote") and not MARKER_RE.match(t) \
-                and (kind == "footnote" or (blk is not None and blk.size <= body - 1)) and len(t) <= 200:
-            continue  # the rest of a page-1 affiliation note cut into blocks ("Hindenburgdamm 30, Berlin")
-        after_affiliation = False
         if fk == "front" and kind == "para" and (abstract_i is None or i < abstract_i + 3 or page == 1
                                                  or t.startswith("©")):  # a © line is never body text
             if kept_as(t):
@@ -198,7 +199,7 @@ def _affiliation_block(t: str) -> bool:
     footnotes further on ("^a Values are ...") are not affiliations.
     "^1Charité – Universitätsmedizin Berlin, ..." yes; "^1 Rheumatology Department, ..." yes;
     "^1These authors contributed equally." no (no institution)."""
-    if len(t) > 3000 or not MARKER_RE.match(t):
+    if len(t) > 3000 or not MARKER_RE.match(t) or kept_as(t):  # "*Correspondence: ..." is kept as back matter
         return False
     return bool(_affiliation_re().search(t))
 

@@ -68,6 +68,7 @@ def test_affiliation_blocks():
     assert _affiliation_block("^1 Rheumatology Department, Nouakchott Military Hospital, Mauritania")
     assert not _affiliation_block("^1These authors contributed equally.")
     assert not _affiliation_block("The patient was admitted to the University Hospital.")  # no marker
+    assert not _affiliation_block("*Correspondence: a@b.de ^1Department of Neurology, Berlin")  # kept as back matter
 
 
 def test_citation_line():
@@ -172,3 +173,35 @@ def test_value_column_of_a_table_is_no_side_column(tmp_path):
             y -= 12
     doc = _read(tmp_path, _page_pdf(draw))
     assert "26.6 (2.1)" in doc.raw and "41.7 (15.4)" in doc.raw
+
+
+def test_continuation_markers_are_furniture():
+    from pipeline.cleanup.matter import back_matter_kind, furniture_kind
+    for t in ("(Continued on next page)", "(Continued from previous page)", "Figure 1 continued on next page",
+              "Table 2 continued"):
+        assert furniture_kind(t) == "journal", t
+    assert furniture_kind("Treatment was continued on the next day.") is None
+    assert back_matter_kind("ORCID") == "declarations" and back_matter_kind("Orcid ID") == "declarations"
+
+
+def test_affiliation_note_cut_into_blocks_leaves_whole(tmp_path):
+    """A page-1 affiliation footnote whose address line ended early is cut into several notes;
+    the notes after the one with the marker leave with it, the body stays."""
+    def draw(c):
+        _draw_line(c, 50, 740, "A Made-up Case of Fever Drawn for the Layout Tests", size=18,
+                   font="Times-Bold", justify=False)
+        y = 700
+        for t in BODY * 2:
+            _draw_line(c, 50, y, t, size=10, justify=False)
+            y -= 12
+        _draw_line(c, 50, 120, "{1}Department of Neurology, Charité – Universitätsmedizin Berlin,", size=7,
+                   font="Times-Roman", justify=False)
+        _draw_line(c, 50, 111, "Hindenburgdamm 30, 12203 Berlin, Germany", size=7, justify=False)
+        _draw_line(c, 50, 102, "Full list of author information is available at the end of the article", size=7,
+                   justify=False)
+
+    data = _page_pdf(draw)
+    doc = _read(tmp_path, data)
+    assert "Hindenburgdamm" not in doc.raw and "Universitätsmedizin" not in doc.raw
+    assert "infectious diseases department." in doc.raw
+
