@@ -299,7 +299,7 @@ def _promote_headings(flat) -> list:
         nt = "".join(t for t, _ in npcs).lstrip()
         if nk != "para" or not nt[:1].isupper() or (nblk is not None and len(nblk.lines) < 2):
             continue
-        if n > 0:
+        if n > 0 and not re.match(r"^(\d+\.)+\d*\s", t):  # a section number is evidence enough
             pk, ppcs, _, _ = flat[text_i[n - 1]]
             pt = "".join(t for t, _ in ppcs).rstrip()
             if pk == "para" and not pt.endswith((".", "!", "?", ":", ")")):

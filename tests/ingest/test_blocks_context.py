@@ -31,6 +31,9 @@ def test_subheading_between_sentences_is_promoted():
     assert kinds(_promote_headings(flat)) == ["para", "heading", "para"]
     flat = [para("Closing words."), para("2.1. Lysosomotropic Amines", 1), para("Amines raise the pH.")]
     assert kinds(_promote_headings(flat)) == ["para", "heading", "para"]
+    # numbered: also after a block cut by a float (no sentence end before it)
+    flat = [para("the values in the table"), para("2.2. Carboxylic Ionophores", 1), para("Ionophores carry ions.")]
+    assert kinds(_promote_headings(flat)) == ["para", "heading", "para"]
 
 
 def test_line_cut_from_its_paragraph_is_not_promoted():
