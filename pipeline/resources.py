@@ -25,6 +25,22 @@ def _installed_patterns() -> list[Path]:
     return [Path(b) / "share" / "doseline" / "patterns" for b in bases if b]
 
 
+def shared_dir() -> Path:
+    """``$DOSELINE_SHARED`` or the ``shared`` folder beside the repository (``../shared``): the
+    third-party PDFs and corpora used for development and measurement, never shipped."""
+    return Path(os.environ.get("DOSELINE_SHARED", ROOT.parent / "shared"))
+
+
+def portable(path: str | Path) -> str:
+    """A path as recorded in files the project ships (training records): relative to the
+    repository (``gold/...``) or to ``../shared`` (``../shared/corpora/...``), never absolute."""
+    p = Path(path).resolve()
+    for base, prefix in ((ROOT, ""), (shared_dir().resolve(), "../shared/")):
+        if p.is_relative_to(base):
+            return prefix + p.relative_to(base).as_posix()
+    return str(path)
+
+
 def patterns_dir() -> Path:
     if os.environ.get("DOSELINE_PATTERNS"):
         return Path(os.environ["DOSELINE_PATTERNS"])

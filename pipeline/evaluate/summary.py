@@ -3,7 +3,8 @@
 ``doseline evaluate --heldout-table [--json OUT] [--sets golds,pdfs,maccrobat,phee]`` scores
 
 - document golds found under ``gold/`` (``gold/*/gold.json`` and deeper, one set per top folder;
-  a folder whose name says "unseen" is held-out, the others are seen), each run end to end from
+  its status, seen / dev / held-out, from ``gold/sets.json``: a set stays held-out only until a
+  later round reads its misses), each run end to end from
   its source (``source.txt``/``source.pdf`` beside it, else ``source.path`` of the gold, in the
   repository or in ``../shared``);
 - the dev PDF golds in ``../shared/pdfs/gold`` (seen), from the PDF;
@@ -20,6 +21,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..resources import shared_dir
 from .records import CLASSES, REL_CLASSES, pool  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,11 +30,6 @@ MACCROBAT_RELS = ("DRUG->DOSE", "DRUG->ROUTE", "DRUG->FREQUENCY")
 PHEE_ENTS = ("Drug", "Dosage numeric", "Route")
 PHEE_RELS = ("Drug-Dosage", "Drug-Route")
 SETS = ("golds", "pdfs", "maccrobat", "phee")
-
-
-def shared_dir() -> Path:
-    from .phee import shared_dir as s
-    return s()
 
 
 def discover_golds(root: Path = ROOT / "gold") -> dict:
@@ -51,8 +48,17 @@ def unbuilt_golds(root: Path = ROOT / "gold") -> list[str]:
             if not (a.parent / "gold.json").exists()]
 
 
+def gold_status(name: str, table: Path = ROOT / "gold" / "sets.json") -> str:
+    """seen | dev | held-out for a gold set ("gold/unseen-pdfs"): ``gold/sets.json`` says; a set
+    it does not list is held-out when its folder name says "unseen", else seen."""
+    listed = json.loads(table.read_text(encoding="utf-8")).get("sets", {}) if table.exists() else {}
+    if name in listed:
+        return listed[name]["status"]
+    return "held-out" if "unseen" in name.lower() else "seen"
+
+
 def is_heldout(name: str) -> bool:
-    return "unseen" in name.lower()
+    return gold_status(name) == "held-out"
 
 
 def gold_input(gold_path: Path, gold: dict) -> Path | None:
@@ -148,7 +154,8 @@ def heldout_table(sets=SETS, progress: bool = False) -> dict:
         for name, paths in discover_golds().items():
             say(f"scoring {name} ({len(paths)} golds)")
             pairs = [(g, gold_input(g, json.loads(g.read_text(encoding="utf-8")))) for g in paths]
-            res["golds"][name] = {"heldout": is_heldout(name), **score_documents(pairs)}
+            res["golds"][name] = {"heldout": is_heldout(name), "status": gold_status(name),
+                                  **score_documents(pairs)}
         if unbuilt_golds():
             res["golds_not_built"] = unbuilt_golds()
     if "pdfs" in sets and pdf_golds():
@@ -174,7 +181,7 @@ def tables(res: dict) -> str:
     if res.get("golds"):
         rows, err = [], []
         for name, s in res["golds"].items():
-            kind = "held-out" if s["heldout"] else "seen"
+            kind = s.get("status") or ("held-out" if s["heldout"] else "seen")
             rows.append({"set": name, "": kind, "docs": s["documents"],
                          "entities strict F1": _f(s["strict"]["f1"]),
                          "entities lenient F1": _f(s["lenient"]["f1"]),
