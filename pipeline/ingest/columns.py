@@ -7,6 +7,8 @@ gutter are full-width and cut the page into bands, each read left column first, 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from itertools import accumulate
 
 from .settings import SETTINGS as S
 
@@ -27,22 +29,30 @@ def find_gutter(lines: list, width: float, min_side: float | None = None, min_gl
         return None
     best = None
     geo = [(l.x0, l.x1, l.top, l.bottom, len(l.glyphs)) for l in frs]
+    # glyphs left of x (x1 <= x) and right of x (x0 >= x) by bisection: most candidates of a
+    # single-column page fail the share test without building the two sides
+    by_x1 = sorted(geo, key=lambda g: g[1])
+    x1s = [g[1] for g in by_x1]
+    left_cum = list(accumulate(g[4] for g in by_x1))
+    by_x0 = sorted(geo, key=lambda g: g[0])
+    x0s = [g[0] for g in by_x0]
+    right_cum = list(accumulate(g[4] for g in reversed(by_x0)))[::-1]
+    share = S.gutter_min_side if min_side is None else min_side
+    need = max(share * total, min_glyphs)
+    scores = {}  # (left count, right count) -> score: the same partition scores the same
     for xi in range(int(width * span[0]), int(width * span[1]) + 1, 2):
         x = float(xi)
-        L = [g for g in geo if g[1] <= x]
-        R = [g for g in geo if g[0] >= x]
-        left = sum(g[4] for g in L)
-        right = sum(g[4] for g in R)
-        share = S.gutter_min_side if min_side is None else min_side
-        if min(left, right) < max(share * total, min_glyphs):
+        nl, nr0 = bisect_right(x1s, x), bisect_left(x0s, x)
+        left = left_cum[nl - 1] if nl else 0
+        right = right_cum[nr0] if nr0 < len(x0s) else 0
+        if min(left, right) < need:
             continue
-        ztop = max(_pct([g[2] for g in L], 0.1), _pct([g[2] for g in R], 0.1))
-        zbot = min(_pct([g[3] for g in L], 0.9), _pct([g[3] for g in R], 0.9))
-        if max(g[3] for g in L) <= min(g[2] for g in R) or max(g[3] for g in R) <= min(g[2] for g in L):
+        key = (nl, nr0)
+        if key not in scores:
+            scores[key] = _cut_score(geo, x)
+        score = scores[key]
+        if score is None:
             continue  # the two sides are stacked, not side by side: no column shares their rows
-        cross = sum(g[4] for g in geo if g[0] < x < g[1] and g[3] > ztop and g[2] < zbot)
-        inzone = sum(g[4] for g in L + R if g[3] > ztop and g[2] < zbot)
-        score = cross / max(inzone, 1)
         if best is None or score < best[0] - 1e-9 or (abs(score - best[0]) < 1e-9 and abs(x - width / 2) < abs(best[1] - width / 2)):
             best = (score, x)
     if best is None or best[0] > S.gutter_max_cross:
@@ -51,6 +61,20 @@ def find_gutter(lines: list, width: float, min_side: float | None = None, min_gl
     lo = max([l.x1 for l in frs if l.x1 <= x] or [x])
     hi = min([l.x0 for l in frs if l.x0 >= x] or [x])
     return (lo + hi) / 2
+
+
+def _cut_score(geo, x):
+    """Share of the text crossing x in the rows both sides of x share, or None when the sides are
+    stacked (no row in common)."""
+    L = [g for g in geo if g[1] <= x]
+    R = [g for g in geo if g[0] >= x]
+    if max(g[3] for g in L) <= min(g[2] for g in R) or max(g[3] for g in R) <= min(g[2] for g in L):
+        return None
+    ztop = max(_pct([g[2] for g in L], 0.1), _pct([g[2] for g in R], 0.1))
+    zbot = min(_pct([g[3] for g in L], 0.9), _pct([g[3] for g in R], 0.9))
+    cross = sum(g[4] for g in geo if g[0] < x < g[1] and g[3] > ztop and g[2] < zbot)
+    inzone = sum(g[4] for g in L + R if g[3] > ztop and g[2] < zbot)
+    return cross / max(inzone, 1)
 
 
 def _pct(vals, q):
