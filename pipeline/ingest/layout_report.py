@@ -1,6 +1,7 @@
 """``doseline layout-report PDF...``: how the layout analysis went on PDFs nobody annotated.
 
-Per PDF: pages, columns per page (1 or 2), line kinds (furniture removed: running headers, page
+Per PDF: pages, columns per page (1 or 2) and per region (``regions``: per page, 1 or 2 for
+each horizontal band, pages separated by "/"), line kinds (furniture removed: running headers, page
 numbers, manuscript line numbers; chart text; captions; tables), blocks by kind, one-line
 paragraphs (share of paragraphs; a symptom of interleaved columns or chart residue), glued and
 split tokens per 1,000 words (:func:`pipeline.evaluate.score.text_defects`), back matter found.
@@ -58,10 +59,11 @@ def run_layout_report(args) -> int:
             print(f"layout-report: {exc}", file=sys.stderr)
     if not rows:
         return 2
-    cols = ["pdf", "pages", "columns", "blocks", "headings", "captions", "tables", "one_line_share",
+    cols = ["pdf", "pages", "columns", "regions", "blocks", "headings", "captions", "tables", "one_line_share",
             "furniture_lines", "chart_lines", "glued_per_1k", "split_per_1k", "back_matter"]
     df = pd.DataFrame(rows)[cols]
     df["pdf"] = df["pdf"].str.slice(0, 45)
+    df["regions"] = df["regions"].map(lambda r: r if len(r) <= 24 else r[:23] + "…")
     df["back_matter"] = df["back_matter"].map(lambda k: ",".join(x[:4] for x in k))
     print(df.to_string(index=False))
     if getattr(args, "json", None):
