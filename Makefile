@@ -3,7 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# gold folders that carry their own source.txt (gold/unseen-texts/ reads its texts from ../shared)
+# gold folders that carry their own source.txt (gold/unseen-texts/ and gold/unseen-texts-2/ read
+# their texts from ../shared: built by `python gold/build.py`, scored by `python gold/score.py`)
 GOLD_DIRS := $(dir $(wildcard gold/*/source.txt))
 
 .PHONY: run test bench heldout install clean screenshot
