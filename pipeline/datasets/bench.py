@@ -24,17 +24,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import __version__
-from ..resources import ROOT
+from ..resources import ROOT, shared_dir
 
 REPORT = "fonc-2026-cd7-cart"
 STAGE_ORDER = ("ingest", "cleanup", "recognize", "link", "export")
 REFERENCE = "pdfplumber extract_text"
 END_TO_END = "end to end"
 BACKENDS = ("pdfium", "pdfplumber")  # PDF character backends timed side by side (ingest rows)
-
-
-def shared_dir() -> Path:
-    return Path(os.environ.get("DOSELINE_SHARED", ROOT.parent / "shared"))
 
 
 def bundled_report() -> Path | None:
