@@ -35,7 +35,10 @@ bench: $(STAMP)
 	$(BIN)/doseline bench --out bench/latest.json
 
 # Seen vs held-out table: every gold set, MACCROBAT halves, PHEE train+dev vs test.
+# The MACCROBAT golds' gold.json are built first from ../shared (git-ignored third-party texts).
 heldout: $(STAMP)
+	@if [ -d "$${DOSELINE_SHARED:-../shared}/corpora" ]; then \
+	  $(BIN)/python gold/build.py gold/unseen-texts gold/unseen-texts-2 > /dev/null || exit 1; fi
 	$(BIN)/doseline evaluate --heldout-table --json outputs/heldout.json
 
 # The README screenshot: the test opens the review page of the bundled report (with its gold) in
