@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from ..cleanup.chars import in_context, normalise
 from .settings import SETTINGS as S
+from .spacing import rejoin
 
 
 BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi|\.b$|-b$|,bold", re.I)
@@ -100,7 +101,7 @@ class Line:
         if start == 0 and end is None:
             c = self._c
             if "render" not in c:
-                c["render"] = self._render(0, None)
+                c["render"] = rejoin(self._render(0, None), self.size)  # tracked capitals
             return list(c["render"])
         return self._render(start, end)
 

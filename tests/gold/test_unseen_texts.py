@@ -202,11 +202,13 @@ def first_score():
 
 def test_unseen_pooled_floors(first_score):
     p = first_score["pooled"]
-    assert p["entities"]["strict"]["micro"]["f1"] >= 0.96
-    assert p["entities"]["lenient"]["micro"]["f1"] >= 0.97
+    # branch recog: strict and lenient 0.996 (DATE spans keep "mid-"/"end of"), norm 1.000,
+    # relations 0.961, records 0.727 (20/7/8); floors just below
+    assert p["entities"]["strict"]["micro"]["f1"] >= 0.99
+    assert p["entities"]["lenient"]["micro"]["f1"] >= 0.99
     assert p["normalization"]["micro"]["accuracy"] >= 0.99
-    assert p["relations"]["micro"]["f1"] >= 0.94
-    assert p["records"]["f1"] >= 0.68, first_score["records_by_class"]
+    assert p["relations"]["micro"]["f1"] >= 0.95
+    assert p["records"]["f1"] >= 0.72, first_score["records_by_class"]
     assert p["relations"]["DRUG->DOSE"]["f1"] >= 0.97
     assert p["relations"]["DRUG->ROUTE"]["f1"] >= 0.99
     assert p["relations"]["DRUG->FREQUENCY"]["f1"] >= 0.76
