@@ -6,7 +6,7 @@ Five MACCROBAT2020 dev texts of the held-out half (25023062, 23035161, 26309459,
 First score (pipeline of main 937d45c, untouched), see gold/unseen-texts-2/FIRST_SCORE.md: pooled
 entities strict F1 0.989, lenient 0.989, normalization 0.971, relations micro F1 0.916, records
 P 0.657 R 0.605 F1 0.630. The floors below sit just under the score of the current code (main
-f5b8e3d: entities strict 0.993, normalization 0.965, relations 0.922, records F1 0.740; the
+274bfae: entities strict 0.993, normalization 0.965, relations 0.922, records F1 0.740; the
 table's last row). Skipped without ../shared/corpora/maccrobat2020-dev. Floors only go up.
 """
 from __future__ import annotations
