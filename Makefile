@@ -3,7 +3,8 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# gold folders that carry their own source.txt (gold/unseen-texts/ reads its texts from ../shared)
+# gold folders that carry their own source.txt (gold/unseen-texts/ and gold/unseen-texts-2/ read
+# their texts from ../shared: built by `python gold/build.py`, scored by `python gold/score.py`)
 GOLD_DIRS := $(dir $(wildcard gold/*/source.txt))
 
 .PHONY: run test bench heldout install clean screenshot
@@ -34,7 +35,10 @@ bench: $(STAMP)
 	$(BIN)/doseline bench --out bench/latest.json
 
 # Seen vs held-out table: every gold set, MACCROBAT halves, PHEE train+dev vs test.
+# The MACCROBAT golds' gold.json are built first from ../shared (git-ignored third-party texts).
 heldout: $(STAMP)
+	@if [ -d "$${DOSELINE_SHARED:-../shared}/corpora" ]; then \
+	  $(BIN)/python gold/build.py gold/unseen-texts gold/unseen-texts-2 > /dev/null || exit 1; fi
 	$(BIN)/doseline evaluate --heldout-table --json outputs/heldout.json
 
 # The README screenshot: the test opens the review page of the bundled report (with its gold) in

@@ -2,8 +2,8 @@
 """Score the pipeline end to end on the unseen gold sets: per document, pooled, misses by class.
 
 One scorer for every unseen set: ``unseen-pdfs`` and ``unseen-pdfs-2`` (each gold's PDF,
-``meta.json`` -> source path under ../shared/pdfs/unlabeled) and ``unseen-texts`` (MACCROBAT
-texts under ../shared/corpora).
+``meta.json`` -> source path under ../shared/pdfs/unlabeled), ``unseen-texts`` and
+``unseen-texts-2`` (MACCROBAT texts under ../shared/corpora).
 Each source is run through ``pipeline.run.run_path`` (the path of ``doseline extract``) and
 scored with ``pipeline.evaluate.score.evaluate`` (as ``doseline evaluate``) against the gold
 document built in memory by gold/build.py (byte-identical to the gold.json it writes).
@@ -21,7 +21,7 @@ and the golds. Entity misses are counted by type: missed (no overlapping predict
 boundary (overlap but not the same span) and norm (matched, other normalized value).
 
 Usage: python gold/score.py [SET ...] [--pred-dir DIR] [--json OUT] [--shared PATH]
-       SET: unseen-pdfs, unseen-pdfs-2, unseen-texts (default all). --pred-dir: read DIR/<folder>.json
+       SET: unseen-pdfs, unseen-pdfs-2, unseen-texts, unseen-texts-2 (default all). --pred-dir: read DIR/<folder>.json
        predictions where present, else run the pipeline and save its output there.
 """
 from __future__ import annotations
@@ -44,7 +44,7 @@ _spec = importlib.util.spec_from_file_location("doseline_gold_build", HERE / "bu
 build = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(build)
 
-SETS = ("unseen-pdfs", "unseen-texts", "unseen-pdfs-2")
+SETS = ("unseen-pdfs", "unseen-texts", "unseen-pdfs-2", "unseen-texts-2")
 ENTITY_CLASSES = ("missed", "spurious", "boundary", "norm")
 
 
