@@ -17,6 +17,7 @@ PDFium, which rebuilds the cross-reference table; a page that fails to load is r
 from __future__ import annotations
 
 import ctypes
+import os
 from pathlib import Path
 
 from ..errors import InputError
@@ -180,6 +181,51 @@ def _page_data(R, page, fonts: _Fonts):
     return glyphs, W, H, graphics
 
 
+def _extension():
+    """The compiled per-character loop (``_pdfium_chars``, built by setup.py), or None: not built
+    (no C compiler at install time) or switched off with ``DOSELINE_PURE_PYTHON=1``."""
+    if os.environ.get("DOSELINE_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:
+        from . import _pdfium_chars
+    except ImportError:
+        return None
+    return _pdfium_chars
+
+
+_ADDRESSES = None
+
+
+def _chars_compiled(ext, R, raw: int, n: int):
+    """(objects, xs, ys, lefts, rights, flags) of every character in one call to the extension."""
+    global _ADDRESSES
+    if _ADDRESSES is None:
+        vp = ctypes.c_void_p
+        _ADDRESSES = tuple(ctypes.cast(fn, vp).value for fn in (
+            R.FPDFText_GetTextObject, R.FPDFText_GetCharOrigin, R.FPDFText_GetLooseCharBox,
+            R.FPDFText_IsGenerated))
+    return ext.page_chars(raw, n, *_ADDRESSES)
+
+
+def _chars_python(R, raw: int, n: int, text):
+    """The same lists through ctypes, one character at a time (the fallback). Only what
+    :func:`_glyphs` reads is asked for: the generated flag of spaces, the rest of other characters."""
+    get_obj, get_origin, is_gen, loose, _ = _fast(R)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    rect = R.FS_RECTF()
+    objs, xs, ys, lefts, rights, flags = [0] * n, [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n, [0] * n
+    for k in range(n):
+        if text[k].isspace():
+            flags[k] = 2 if is_gen(raw, k) else 0
+            continue
+        objs[k] = get_obj(raw, k) or 0
+        get_origin(raw, k, ox, oy)
+        xs[k], ys[k] = ox.value, oy.value
+        if loose(raw, k, rect):
+            flags[k], lefts[k], rights[k] = 1, rect.left, rect.right
+    return objs, xs, ys, lefts, rights, flags
+
+
 def _glyphs(R, tp, fonts, to_disp, rot, crop):
     n = tp.count_chars()
     if n <= 0:
@@ -188,29 +234,28 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
     if len(text) != n:  # PDFium counts UTF-16 units; fall back to one call per character
         text = [chr(R.FPDFText_GetUnicode(tp.raw, k)) for k in range(n)]
     raw = ctypes.cast(tp.raw, ctypes.c_void_p).value
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    get_obj, get_origin, is_gen, loose, charbox = _fast(R)
+    ext = _extension()
+    objs, xs, ys, lefts, rights, flags = (_chars_compiled(ext, R, raw, n) if ext is not None
+                                          else _chars_python(R, raw, n, text))
+    charbox = _fast(R)[4]
     buf = ctypes.create_string_buffer(512)
-    rect = R.FS_RECTF()
     ink0, ink1, ink2, ink3 = (ctypes.c_double() for _ in range(4))  # left, right, bottom, top
     cx0, cy0, cx1, cy1 = crop
     out = []
+    append = out.append
     last_obj, info = None, None
     prev_origin = None
     pending = None
     ligatures, last = [], None  # (glyph, char index, origin y) of glyphs of several letters
     ink_off = {}
     min_size, marks = S.min_glyph_size, HYPHEN_MARKS
-    for k in range(n):
-        ch = text[k]
+    for k, ch, obj, x, y, fl, left, right in zip(range(n), text, objs, xs, ys, flags, lefts, rights):
         if ch.isspace():
-            if ch == " " and out and not is_gen(raw, k):
+            if ch == " " and out and not fl & 2:
                 out[-1].space_after = True
             continue
-        obj = get_obj(raw, k)
         if not obj:  # a letter PDFium generated for a ligature glyph ("Th"): it joins the glyph
-            get_origin(raw, k, ox, oy)
-            pending = (ch, ox.value, oy.value)
+            pending = (ch, x, y)
             continue
         if obj != last_obj:
             info = _object_info(R, fonts, obj, buf, rot, tp.raw, k)
@@ -225,8 +270,6 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
             ch = (ch + text[k + 1]).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
         elif "\udc00" <= ch <= "\udfff":
             continue
-        get_origin(raw, k, ox, oy)
-        x, y = ox.value, oy.value
         if not (cx0 - 1 <= x <= cx1 + 1 and cy0 - 1 <= y <= cy1 + 1):
             continue
         if prev_origin == (x, y) and out:  # a ligature PDFium split into its letters: one glyph
@@ -242,25 +285,25 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
         x0, base = to_disp(x, y)
         c0 = ch[0]
         # the advance (see _font_width): the loose box's right edge where it reaches past the ink
-        if xscale > 0 and loose(raw, k, rect) and abs(rect.left - x) < 0.01:
+        if xscale > 0 and fl & 1 and abs(left - x) < 0.01:
             okey = (obj, c0)
             off = ink_off.get(okey, ink_off)
             if off is ink_off:  # ink right edge - origin: once per (text object, character)
                 off = ink_off[okey] = ink1.value - x if charbox(raw, k, ink0, ink1, ink2, ink3) else None
-            if off is not None and rect.right > x + off + 0.01:
-                adv = (rect.right - x) / xscale
+            if off is not None and right > x + off + 0.01:
+                adv = (right - x) / xscale
             else:
                 adv = _font_width(R, fonts, font, fkey, c0)
         else:
             adv = _font_width(R, fonts, font, fkey, c0)
         g = Glyph(ch, x0, x0 + adv * xscale, base - desc - size, base - desc, size, name, base)
-        out.append(g)
+        append(g)
         last = (g, k, y)
         if len(ch) > 1:
             ligatures.append(last)
     for g, k, y in ligatures:
-        if rot in (0, 180) and loose(raw, k, rect):
-            g.x1 = max(g.x1, to_disp(rect.right, y)[0])  # a ligature: as wide as its advance box
+        if rot in (0, 180) and flags[k] & 1:
+            g.x1 = max(g.x1, to_disp(rights[k], y)[0])  # a ligature: as wide as its advance box
     return out
 
 
