@@ -43,3 +43,33 @@ def test_block_tail_is_a_suffix_long_enough(pieces):
         t = b.tail(n)
         assert full.endswith(t)
         assert len(t) >= min(n, len(full))
+
+
+def test_round2_is_round_bit_for_bit():
+    """round2 (numpy, per page) gives exactly round(v, 2): ties, zeros of both signs, negatives,
+    huge and non-finite values, ints."""
+    import math
+    import random
+    import struct
+
+    from pipeline.ingest.lines import round2
+    rnd = random.Random(7)
+    vals = [rnd.uniform(-900, 900) for _ in range(20000)] + [k / 1000 for k in range(-3000, 3000)]
+    vals += [k / 8 for k in range(-400, 400)] + [0.0, -0.0, -0.001, 0.005, -0.005, 2.675, 1.005, 1e300, math.inf]
+    vals += [math.nextafter(v, d) for v in (0.125, 0.375, 2.675) for d in (0, 1)]
+    bits = lambda xs: [struct.pack("d", x) for x in xs]
+    assert bits(round2(vals)) == bits([round(v, 2) for v in vals])
+    assert round2([10, 2.5]) == [10, 2.5] and type(round2([10, 2.5])[0]) is int
+    assert math.isnan(round2([math.nan])[0])
+
+
+def test_render_run_and_glyph_paths_agree():
+    """A line without scripts or multi-letter glyphs goes through the per-line path; forcing the
+    glyph-by-glyph path gives the same pieces (spaces from gaps and from space glyphs)."""
+    gl = [_g(c, 10 + 5.37 * i + (3 if i in (3, 7) else 0)) for i, c in enumerate("abcdefghij")]
+    gl[5].space_before = True
+    l = Line(2, gl)
+    run = l._render(0, None)
+    assert "".join(t for t, _ in run) == "abc de fg hij"
+    assert run == l._render_glyphs(l.glyphs)
+    assert all(isinstance(b[1], float) for _, b in run if b)
