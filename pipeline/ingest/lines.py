@@ -12,6 +12,7 @@ subscripts (``script`` = +1 / -1); word spaces come from glyph gaps relative to 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from itertools import compress, repeat
 from operator import add, attrgetter, gt, itemgetter, mul, or_, sub
 from dataclasses import dataclass
@@ -282,12 +283,46 @@ def build_lines(glyphs: list, page_no: int) -> list:
     small = []
     for f in frags:
         small.append(f) if len(f.glyphs) <= 6 else big.append(f)
-    hosts = list(big)
     result = list(big)
-    for f in small:
-        fs, fb = f.size, f.base
-        best, bd = None, None
-        for h in hosts + [s for s in small if s is not f and len(s.glyphs) > len(f.glyphs)]:
+    for f, best in _attachments(big, small):
+        if best is None:
+            result.append(f)
+            continue
+        sc = 1 if f.base < best.base else -1
+        for g in f.glyphs:
+            g.script = sc
+        best.glyphs = sorted(best.glyphs + f.glyphs, key=_X0)
+        f.glyphs = []
+    return [f for f in result if f.glyphs]
+
+
+def _attachments(big: list, small: list):
+    """For each small fragment in turn, the line it is a superscript/subscript of (or None): the
+    nearest baseline among the hosts (big fragments, then small ones with more glyphs) of a
+    larger size (>= 1.12x), 0.1 to 0.6 em above or 0.1 to 0.45 em below, horizontally within
+    0.6 em; the first in that order wins a tie.
+
+    A generator: the caller attaches each fragment before the next is placed (hosts grow to the
+    right and left, small hosts grow or are emptied). Hosts are looked up in a baseline index, not
+    all tried for every fragment (that was quadratic in fragments per page, issue 14): a host's
+    baseline and size come from its own glyphs (``script == 0``), which attaching does not change,
+    so the index stays valid; its x0, x1 and glyph count are read as they are at that moment."""
+    cands = big + small
+    if not small or len(cands) < 2:
+        yield from ((f, None) for f in small)
+        return
+    nbig = len(big)
+    order = sorted(range(len(cands)), key=lambda i: cands[i].base)
+    bases = [cands[i].base for i in order]
+    top = max(c.size for c in cands)
+    below, above = 0.45 * top + 1.0, 0.6 * top + 1.0  # a margin: the exact test is below
+    for j, f in enumerate(small):
+        fs, fb, n = f.size, f.base, len(f.glyphs)
+        best, key = None, None
+        for i in order[bisect_left(bases, fb - below):bisect_right(bases, fb + above)]:
+            h = cands[i]
+            if i >= nbig and (h is f or len(h.glyphs) <= n):
+                continue
             hs = h.size
             if hs < fs * 1.12:
                 continue
@@ -298,14 +333,7 @@ def build_lines(glyphs: list, page_no: int) -> list:
                 continue
             if abs(d) < 0.1 * hs:
                 continue
-            if best is None or abs(d) < bd:
-                best, bd = h, abs(d)
-        if best is None:
-            result.append(f)
-            continue
-        sc = 1 if fb < best.base else -1
-        for g in f.glyphs:
-            g.script = sc
-        best.glyphs = sorted(best.glyphs + f.glyphs, key=lambda g: g.x0)
-        f.glyphs = []
-    return [f for f in result if f.glyphs]
+            k = (abs(d), i)
+            if key is None or k < key:
+                best, key = h, k
+        yield f, best

@@ -73,3 +73,74 @@ def test_render_run_and_glyph_paths_agree():
     assert "".join(t for t, _ in run) == "abc de fg hij"
     assert run == l._render_glyphs(l.glyphs)
     assert all(isinstance(b[1], float) for _, b in run if b)
+
+
+def _attach_quadratic(big, small):
+    """The superscript attach loop as it was before the baseline index (the reference)."""
+    out = []
+    for f in small:
+        fs, fb = f.size, f.base
+        best, bd = None, None
+        for h in big + [s for s in small if s is not f and len(s.glyphs) > len(f.glyphs)]:
+            hs = h.size
+            if hs < fs * 1.12:
+                continue
+            d = fb - h.base
+            if not (-0.6 * hs <= d <= 0.45 * hs):
+                continue
+            if f.x0 < h.x0 - 0.6 * hs or f.x0 > h.x1 + 0.6 * hs:
+                continue
+            if abs(d) < 0.1 * hs:
+                continue
+            if best is None or abs(d) < bd:
+                best, bd = h, abs(d)
+        out.append(best)
+        if best is not None:
+            for g in f.glyphs:
+                g.script = 1 if fb < best.base else -1
+            best.glyphs = sorted(best.glyphs + f.glyphs, key=lambda g: g.x0)
+            f.glyphs = []
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_superscript_index_attaches_like_the_quadratic_loop(seed):
+    """Random pages of body lines, footnote marks, exponents, subscripts and small-print lines
+    (small hosts that grow and are emptied): the indexed attach picks the same host every time."""
+    import random
+
+    from pipeline.ingest.lines import _attachments
+    rnd = random.Random(seed)
+
+    def page():
+        frags = []
+        for row in range(25):
+            base = 100 + 14 * row + rnd.choice([0, 0, 0.3])
+            for col in (50, 300):
+                n = rnd.choice([3, 5, 7, 20, 30])
+                size = rnd.choice([10, 10, 9, 7])
+                frags.append(Line(1, [_g("a", col + 5 * i, base=base, size=size) for i in range(n)]))
+                for _ in range(rnd.randint(0, 3)):  # marks raised or lowered next to the line
+                    x = col + rnd.uniform(-10, 5 * n + 10)
+                    dy = rnd.choice([-4, -3.5, 2, 3, 0.5, -9])
+                    frags.append(Line(1, [_g("1", x + 2 * i, base=base + dy, size=rnd.choice([6, 7, 9]))
+                                          for i in range(rnd.randint(1, 7))]))
+        rnd.shuffle(frags)
+        return [f for f in frags if len(f.glyphs) > 6], [f for f in frags if len(f.glyphs) <= 6]
+
+    state = rnd.getstate()
+    big, small = page()
+    ref = [(small.index(h) + 1000 if h in small else big.index(h)) if h else None
+           for h in _attach_quadratic(big, small)]
+    rnd.setstate(state)
+    big, small = page()
+    got = []
+    for f, h in _attachments(big, small):
+        got.append((small.index(h) + 1000 if h in small else big.index(h)) if h else None)
+        if h is not None:
+            for g in f.glyphs:
+                g.script = 1 if f.base < h.base else -1
+            h.glyphs = sorted(h.glyphs + f.glyphs, key=lambda g: g.x0)
+            f.glyphs = []
+    assert got == ref
+    assert sum(x is not None for x in got) > 10 and None in got
