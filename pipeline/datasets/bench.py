@@ -202,23 +202,35 @@ def scale_run(paths: list[Path], n_docs: int, workers: int | None = None, log=sy
                 ok = [r for r in rows if r["status"] == "ok"]
                 pages = sum(r.get("pages") or 0 for r in ok)
                 words = sum(r.get("words") or 0 for r in ok)
-                rss = [r["rss_mb"] for r in ok if r.get("rss_mb")]
-                tenth = max(1, len(rss) // 10)
                 out["runs"].append({
                     "engine": engine, "workers": w, "seconds": round(seconds, 2), "ok": len(ok),
                     "failed": len(rows) - len(ok), "docs_per_s": round(len(ok) / seconds, 3),
                     "pages_per_s": round(pages / seconds, 2) if pages else None,
                     "words_per_s": int(round(words / seconds)),
-                    "worker_rss_peak_mb": max(rss) if rss else None,
-                    "worker_rss_growth_mb": round(sum(rss[-tenth:]) / tenth - sum(rss[:tenth]) / tenth, 1) if rss else None,
+                    **worker_memory(ok),
                 })
     runs = out["runs"]
     out["speedup"] = {}
     for engine in engines:
         mine = [r for r in runs if r["engine"] == engine]
         out["speedup"][engine] = round(mine[0]["seconds"] / mine[-1]["seconds"], 2) if len(mine) > 1 else 1.0
-    peaks = [r["worker_rss_peak_mb"] for r in runs if r["worker_rss_peak_mb"]]
-    out["worker_peak_rss_mb"] = max(peaks) if peaks else None
+    for key in ("rss", "pss", "uss"):
+        peaks = [r[f"worker_{key}_peak_mb"] for r in runs if r[f"worker_{key}_peak_mb"]]
+        out[f"worker_peak_{key}_mb"] = max(peaks) if peaks else None
+    return out
+
+
+def worker_memory(rows: list[dict]) -> dict:
+    """Peak and growth (mean of the last tenth of files minus the first tenth, per worker order in
+    the manifest) of the workers' RSS, PSS and USS after each file. PSS is the honest per-worker
+    figure for forked workers: RSS counts the pages they share with the parent in every worker."""
+    out = {}
+    for key in ("rss", "pss", "uss"):
+        vals = [r[f"{key}_mb"] for r in rows if r.get(f"{key}_mb")]
+        tenth = max(1, len(vals) // 10)
+        out[f"worker_{key}_peak_mb"] = max(vals) if vals else None
+        out[f"worker_{key}_growth_mb"] = (round(sum(vals[-tenth:]) / tenth - sum(vals[:tenth]) / tenth, 1)
+                                          if vals else None)
     return out
 
 
@@ -233,7 +245,9 @@ def table(rows: list[dict]):
             df[col] = pd.to_numeric(df[col])
     return df.rename(columns={"docs_per_s": "docs/s", "pages_per_s": "pages/s", "words_per_s": "words/s",
                               "peak_mb": "peak MB", "x_pdfplumber": "x pdfplumber",
-                              "worker_rss_peak_mb": "worker MB", "worker_rss_growth_mb": "MB growth"})
+                              "worker_rss_peak_mb": "RSS MB", "worker_rss_growth_mb": "RSS growth",
+                              "worker_pss_peak_mb": "PSS MB", "worker_pss_growth_mb": "PSS growth",
+                              "worker_uss_peak_mb": "USS MB", "worker_uss_growth_mb": "USS growth"})
 
 
 def text_quality(pdfs: list[Path], log=sys.stderr) -> list[dict]:
@@ -320,7 +334,8 @@ def render(result: dict) -> str:
     if s:
         speed = ", ".join(f"{e} {x:.2f}x" for e, x in s["speedup"].items())
         lines.append(f"\nscale run: {s['documents']} documents ({len(s['inputs'])} distinct inputs repeated) "
-                     f"through batch; speed-up {speed}; worker peak RSS {s['worker_peak_rss_mb'] or 0:.0f} MB")
+                     f"through batch; speed-up {speed}; worker peak RSS {s['worker_peak_rss_mb'] or 0:.0f} MB, "
+                     f"PSS {s.get('worker_peak_pss_mb') or 0:.0f} MB, USS {s.get('worker_peak_uss_mb') or 0:.0f} MB")
         lines.append(table(s["runs"]).to_string(index=False, na_rep="-"))
     return "\n".join(lines)
 
