@@ -101,6 +101,7 @@ class _Normalised(dict):
 _NORMALISED = _Normalised()
 _TEXT, _SCRIPT, _SIZE, _SPACE_BEFORE = (attrgetter(a) for a in ("text", "script", "size", "space_before"))
 _X0, _X1, _TOP, _BOTTOM = (attrgetter(a) for a in ("x0", "x1", "top", "bottom"))
+_BASE, _FONT = attrgetter("base"), attrgetter("font")
 _ROUNDED = attrgetter("rounded")
 
 
@@ -146,15 +147,15 @@ class Line:
     def _geo(self):
         gl = self.__dict__.get("glyphs")
         if gl:
-            main = [g for g in gl if g.script == 0] or gl
-            bases = sorted([g.base for g in main])
-            sizes = [g.size for g in main]
-            vis = [g.font for g in gl if g.text.strip()]
+            main = ([g for g in gl if g.script == 0] or gl) if any(map(_SCRIPT, gl)) else gl
+            bases = sorted(map(_BASE, main))
+            sizes = list(map(_SIZE, main))
+            vis = list(compress(map(_FONT, gl), map(str.strip, map(_TEXT, gl))))
             self.__dict__.update(
-                x0=min([g.x0 for g in gl]), x1=max([g.x1 for g in gl]), top=min([g.top for g in main]),
-                bottom=max([g.bottom for g in gl]), base=bases[len(bases) // 2],
+                x0=min(map(_X0, gl)), x1=max(map(_X1, gl)), top=min(map(_TOP, main)),
+                bottom=max(map(_BOTTOM, gl)), base=bases[len(bases) // 2],
                 size=max(set(sizes), key=sizes.count),
-                bold_frac=sum([_is_bold(f) for f in vis]) / max(len(vis), 1))
+                bold_frac=sum(map(_is_bold, vis)) / max(len(vis), 1))
 
     def render(self, start: int = 0, end: int | None = None):
         """(text, box) pieces; box None for inserted spaces and '^'. The whole line's pieces are
