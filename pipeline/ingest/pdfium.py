@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import ctypes
 import os
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 
 from ..errors import InputError
@@ -25,6 +27,7 @@ from .lines import Glyph
 from .settings import SETTINGS as S
 
 PAGE_LOSS_OK = True
+_SPACE_AFTER = attrgetter("space_after")
 HYPHEN_MARKS = {"\ufffe": "-", "\x02": "-"}  # PDFium's marks for a hyphen drawn at a line end
 
 
@@ -175,8 +178,9 @@ def _page_data(R, page, fonts: _Fonts):
         glyphs = [g for g in glyphs if not any(b[0] <= (g.x0 + g.x1) / 2 <= b[2] and b[1] <= (g.top + g.bottom) / 2 <= b[3]
                                               for b in images)]
     # real space glyphs: mark the glyph after a glyph followed by a space
-    for a, b in zip(glyphs, glyphs[1:]):
-        if a.space_after and abs(a.base - b.base) < 0.3 * a.size and b.x0 >= a.x1 - 0.5:
+    for i in compress(range(len(glyphs) - 1), map(_SPACE_AFTER, glyphs)):
+        a, b = glyphs[i], glyphs[i + 1]
+        if abs(a.base - b.base) < 0.3 * a.size and b.x0 >= a.x1 - 0.5:
             b.space_before = True
     return glyphs, W, H, graphics
 
@@ -282,7 +286,10 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
             if abs(pending[1] - x) < 0.01 and abs(pending[2] - y) < 0.01:
                 ch = pending[0] + ch
             pending = None
-        x0, base = to_disp(x, y)
+        if rot == 0:  # to_disp inlined for upright pages (most): one call less per glyph
+            x0, base = x - cx0, cy1 - y
+        else:
+            x0, base = to_disp(x, y)
         c0 = ch[0]
         # the advance (see _font_width): the loose box's right edge where it reaches past the ink
         if xscale > 0 and fl & 1 and abs(left - x) < 0.01:
