@@ -1,12 +1,12 @@
 """Benchmark: throughput of each stage and end to end, against plain pdfplumber, and a scale run.
 
 PDF rows include the reader alone with each character backend (``ingest pdfium``,
-``ingest pdfplumber``) beside the pipeline's ``ingest`` (the default backend) and plain
+``ingest pdfplumber``, and ``ingest pdfium, pure Python`` without the compiled character loop) beside the pipeline's ``ingest`` (the default backend) and plain
 ``extract_text``; text quality gives strict and reading-order-free CER side by side.
 
 For the bundled report (text) and every PDF in ``../shared/pdfs`` (or ``--pdfs``) the stages of
 ``pipeline.run`` (ingest, then each of ``run.STAGES``) and the export (document JSON + record
-table) are timed one by one after a warm-up (models and lexicons loaded), in the same process as
+table) are timed one by one (CPU seconds of the process) after a warm-up (models and lexicons loaded), in the same process as
 the reference: pdfplumber's plain ``page.extract_text()`` over every page. A second pass under
 ``tracemalloc`` gives each stage's peak Python heap; the process's peak RSS comes from
 ``resource.getrusage``. The scale run repeats the inputs (symlinks in a temp folder) to
@@ -31,6 +31,11 @@ STAGE_ORDER = ("ingest", "cleanup", "recognize", "link", "export")
 REFERENCE = "pdfplumber extract_text"
 END_TO_END = "end to end"
 BACKENDS = ("pdfium", "pdfplumber")  # PDF character backends timed side by side (ingest rows)
+PURE = "ingest pdfium, pure Python"  # the pdfium backend without its compiled loop, when it is built
+# Stage rows are CPU seconds of this process: the pipeline runs in one thread, and on a shared
+# machine wall time mostly measured the neighbours (the scale run keeps wall time: it measures
+# the workers together).
+CLOCK = time.process_time
 
 
 def shared_dir() -> Path:
@@ -62,12 +67,12 @@ def time_document(path: Path, memory: bool = False) -> dict:
             res = fn(*a)
             out[name] = max(0, tracemalloc.get_traced_memory()[1] - base)
         else:
-            t0 = time.perf_counter()
+            t0 = CLOCK()
             res = fn(*a)
-            out[name] = time.perf_counter() - t0
+            out[name] = CLOCK() - t0
         return res
 
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     doc = measure("ingest", ingest, path)
     for name, stage in _stages():
         doc = measure(name, stage, doc)
@@ -80,12 +85,19 @@ def time_document(path: Path, memory: bool = False) -> dict:
 
     measure("export", export, doc)
     if not memory:
-        out[END_TO_END] = time.perf_counter() - t0
+        out[END_TO_END] = CLOCK() - t0
     if path.suffix.lower() == ".pdf":  # the reader alone, with each character backend
         from ..ingest.pdf_reader import read_pdf
         data = path.read_bytes()
         for backend in BACKENDS:
             measure(f"ingest {backend}", read_pdf, path, data, 500, backend)
+        from ..ingest import pdfium
+        if pdfium._extension() is not None:
+            os.environ["DOSELINE_PURE_PYTHON"] = "1"
+            try:
+                measure(PURE, read_pdf, path, data, 500, "pdfium")
+            finally:
+                del os.environ["DOSELINE_PURE_PYTHON"]
     out["_pages"] = doc.source.get("pages")
     out["_words"] = len(doc.text.split())
     return out
@@ -96,14 +108,14 @@ def time_pdfplumber(path: Path, memory: bool = False) -> dict:
     if memory:
         tracemalloc.reset_peak()
         base = tracemalloc.get_traced_memory()[0]
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     words = 0
     with pdfplumber.open(path) as pdf:
         pages = len(pdf.pages)
         for page in pdf.pages:
             words += len((page.extract_text() or "").split())
             page.close()
-    seconds = time.perf_counter() - t0
+    seconds = CLOCK() - t0
     value = max(0, tracemalloc.get_traced_memory()[1] - base) if memory else seconds
     return {REFERENCE: value, "_pages": pages, "_words": words}
 
@@ -162,7 +174,7 @@ def measure_corpus(corpus: str, paths: list[Path], memory: bool = True, log=sys.
             tracemalloc.stop()
     if not timed:
         return []
-    names = [REFERENCE] + [f"ingest {b}" for b in BACKENDS] \
+    names = [REFERENCE] + [f"ingest {b}" for b in BACKENDS] + [PURE] \
         + list(dict.fromkeys(["ingest", *[n for n, _ in _stages()], "export"])) + [END_TO_END]
     return _rows(corpus, timed, mem or None, names)
 
