@@ -1,16 +1,18 @@
 """Benchmark: throughput of each stage and end to end, against plain pdfplumber, and a scale run.
 
 PDF rows include the reader alone with each character backend (``ingest pdfium``,
-``ingest pdfplumber``, and ``ingest pdfium, pure Python`` without the compiled character loop) beside the pipeline's ``ingest`` (the default backend) and plain
-``extract_text``; text quality gives strict and reading-order-free CER side by side.
+``ingest pdfplumber``, and ``ingest pdfium, pure Python`` without the compiled character loop)
+beside the pipeline's ``ingest`` (the default backend) and plain ``extract_text``; text quality
+gives strict and reading-order-free CER side by side.
 
 For the bundled report (text) and every PDF in ``../shared/pdfs`` (or ``--pdfs``) the stages of
 ``pipeline.run`` (ingest, then each of ``run.STAGES``) and the export (document JSON + record
-table) are timed one by one (CPU seconds of the process) after a warm-up (models and lexicons loaded), in the same process as
-the reference: pdfplumber's plain ``page.extract_text()`` over every page. A second pass under
-``tracemalloc`` gives each stage's peak Python heap; the process's peak RSS comes from
-``resource.getrusage``. The scale run repeats the inputs (symlinks in a temp folder) to
-``--scale`` documents and runs ``batch`` with 1 worker and with all workers.
+table) are timed one by one, in CPU seconds of the process, after a warm-up (models and lexicons
+loaded), in the same process as the reference: pdfplumber's plain ``page.extract_text()`` over
+every page. A second pass under ``tracemalloc`` gives each stage's peak Python heap; the
+process's peak RSS comes from ``resource.getrusage``. The scale run repeats the inputs (symlinks
+in a temp folder) to ``--scale`` documents and runs ``batch`` with 1 worker and with all workers;
+it reports each worker's peak and growth of RSS, PSS and USS from the manifest.
 """
 from __future__ import annotations
 
