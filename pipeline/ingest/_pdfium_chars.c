@@ -2,16 +2,21 @@
  *
  * In Python each PDFium call through ctypes/libffi costs about 0.9 us, and the reader needs three
  * per character (text object, origin, loose box): the floor of any pure-Python loop. This module
- * makes those calls for every character of a page in one Python call and returns plain lists.
+ * makes those calls for every character of a page in one Python call: ``page_glyphs`` runs the
+ * whole glyph loop of pdfium.py (calling back into Python once per text object, and where the
+ * advance comes from the font) and returns the glyph fields as lists; ``page_chars`` returns the
+ * raw per-character data for the Python loop (pages ``page_glyphs`` leaves to it).
  *
  * It does not link against PDFium: the caller passes the addresses of the PDFium functions that
  * pypdfium2 already loaded (``ctypes.cast(fn, c_void_p).value``), so the extension works with
- * whichever PDFium build pypdfium2 ships. It does no arithmetic: every value is PDFium's own
- * (floats widened to double exactly as ctypes does), so the glyphs it yields are those of the
- * pure-Python path (pipeline/ingest/pdfium.py, the fallback when this module is not built).
+ * whichever PDFium build pypdfium2 ships. Its arithmetic is Python's, operation for operation, in
+ * IEEE doubles (built with -ffp-contract=off: no fused multiply-add), and PDFium's floats are
+ * widened to double exactly as ctypes does, so the glyphs are those of the pure-Python path
+ * (pipeline/ingest/pdfium.py, the fallback when this module is not built).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdint.h>
 
 typedef struct { float left, top, right, bottom; } FS_RECTF;  /* fpdfview.h */
@@ -75,13 +80,239 @@ fail:
     return NULL;
 }
 
+
+typedef int (*get_charbox_fn)(void *, int, double *, double *, double *, double *);
+
+/* Append a new float to list; 0 on success. */
+static int push_float(PyObject *list, double v) {
+    PyObject *o = PyFloat_FromDouble(v);
+    if (!o) return -1;
+    int r = PyList_Append(list, o);
+    Py_DECREF(o);
+    return r;
+}
+
+static int push_obj(PyObject *list, PyObject *o) { return PyList_Append(list, o); }
+
+/* page_glyphs(textpage, text, addresses, object_info, font_width, crop, rot, min_size)
+ *   -> (texts, x0s, x1s, tops, bottoms, sizes, names, bases, space_after, ligatures) or None
+ *
+ * The glyph loop of pipeline/ingest/pdfium.py::_glyphs_python, statement for statement, for a
+ * text page whose text is a str of one code point per PDFium character. Per text object
+ * ``object_info(address, k)`` returns the Python info tuple (font, fkey, size, name, descent,
+ * upright, xscale); ``font_width(info, c0)`` the advance at size 1 where the loose box does not
+ * give it. ``addresses``: GetTextObject, GetCharOrigin, GetLooseCharBox, IsGenerated, GetCharBox.
+ * ``space_after``: indices of glyphs followed by a real space; ``ligatures``: (glyph index, char
+ * index, origin y) of glyphs of several letters. None: a surrogate code point, left to Python. */
+static PyObject *page_glyphs(PyObject *self, PyObject *args) {
+    unsigned long long tp_addr;
+    PyObject *text, *addrs, *info_fn, *width_fn;
+    double cx0, cy0, cx1, cy1, min_size;
+    int rot;
+    if (!PyArg_ParseTuple(args, "KUO!OO(dddd)id", &tp_addr, &text, &PyTuple_Type, &addrs, &info_fn, &width_fn,
+                          &cx0, &cy0, &cx1, &cy1, &rot, &min_size))
+        return NULL;
+    unsigned long long a[5];
+    if (PyTuple_GET_SIZE(addrs) != 5) {
+        PyErr_SetString(PyExc_ValueError, "page_glyphs: five function addresses");
+        return NULL;
+    }
+    for (int i = 0; i < 5; i++) {
+        a[i] = PyLong_AsUnsignedLongLong(PyTuple_GET_ITEM(addrs, i));
+        if (PyErr_Occurred()) return NULL;
+        if (!a[i] || !tp_addr) {
+            PyErr_SetString(PyExc_ValueError, "page_glyphs: null text page or function address");
+            return NULL;
+        }
+    }
+    void *tp = (void *)(uintptr_t)tp_addr;
+    get_object_fn get_object = (get_object_fn)(uintptr_t)a[0];
+    get_origin_fn get_origin = (get_origin_fn)(uintptr_t)a[1];
+    get_loose_fn get_loose = (get_loose_fn)(uintptr_t)a[2];
+    is_generated_fn is_generated = (is_generated_fn)(uintptr_t)a[3];
+    get_charbox_fn get_charbox = (get_charbox_fn)(uintptr_t)a[4];
+
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+
+    PyObject *L[10] = {NULL};
+    PyObject *ink_off = NULL, *info = NULL, *key = NULL, *c0s = NULL, *res = NULL;
+    for (int i = 0; i < 10; i++)
+        if (!(L[i] = PyList_New(0))) goto fail;
+    PyObject *texts = L[0], *x0s = L[1], *x1s = L[2], *tops = L[3], *bottoms = L[4], *sizes = L[5],
+             *names = L[6], *bases = L[7], *space_after = L[8], *ligs = L[9];
+    if (!(ink_off = PyDict_New())) goto fail;
+    void *last_obj = NULL;
+    int have_last_obj = 0, have_prev = 0, have_pending = 0;
+    double prev_x = 0, prev_y = 0, pend_x = 0, pend_y = 0;
+    Py_UCS4 pend_ch = 0;
+    Py_ssize_t nout = 0, last_k = -1, last_lig_k = -2;  /* last: char index of the last glyph */
+    double last_y = 0;
+    double size = 0, desc = 0, xscale = 0;
+    int upright = 0;
+    PyObject *name = NULL;  /* borrowed from info */
+    double ox = 0.0, oy = 0.0, i0 = 0, i1 = 0, i2 = 0, i3 = 0;
+    FS_RECTF r = {0, 0, 0, 0};
+
+    for (Py_ssize_t k = 0; k < n; k++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+        if (Py_UNICODE_ISSPACE(ch)) {
+            if (ch == ' ' && nout > 0 && !is_generated(tp, (int)k)) {
+                PyObject *ix = PyLong_FromSsize_t(nout - 1);
+                if (!ix || PyList_Append(space_after, ix) < 0) { Py_XDECREF(ix); goto fail; }
+                Py_DECREF(ix);
+            }
+            continue;
+        }
+        void *obj = get_object(tp, (int)k);
+        get_origin(tp, (int)k, &ox, &oy);
+        double x = ox, y = oy;
+        if (!obj) {  /* a letter PDFium generated for a ligature glyph: it joins the glyph */
+            have_pending = 1; pend_ch = ch; pend_x = x; pend_y = y;
+            continue;
+        }
+        if (!have_last_obj || obj != last_obj) {
+            Py_XDECREF(info);
+            info = PyObject_CallFunction(info_fn, "Kn", (unsigned long long)(uintptr_t)obj, k);
+            if (!info) goto fail;
+            if (!PyTuple_Check(info) || PyTuple_GET_SIZE(info) != 7) {
+                PyErr_SetString(PyExc_TypeError, "page_glyphs: object_info must return a 7-tuple");
+                goto fail;
+            }
+            size = PyFloat_AsDouble(PyTuple_GET_ITEM(info, 2));
+            name = PyTuple_GET_ITEM(info, 3);
+            desc = PyFloat_AsDouble(PyTuple_GET_ITEM(info, 4));
+            upright = PyObject_IsTrue(PyTuple_GET_ITEM(info, 5));
+            xscale = PyFloat_AsDouble(PyTuple_GET_ITEM(info, 6));
+            if (PyErr_Occurred() || upright < 0) goto fail;
+            last_obj = obj; have_last_obj = 1;
+            have_prev = 0;
+        }
+        if (!upright || size < min_size)
+            continue;
+        if (ch == 0xFFFE || ch == 0x02)  /* HYPHEN_MARKS: PDFium's marks for a line-end hyphen */
+            ch = '-';
+        else if (ch >= 0xD800 && ch <= 0xDFFF) {  /* surrogates: the Python loop handles them */
+            for (int i = 0; i < 10; i++) Py_XDECREF(L[i]);
+            Py_DECREF(ink_off); Py_XDECREF(info);
+            Py_RETURN_NONE;
+        }
+        if (!(cx0 - 1 <= x && x <= cx1 + 1 && cy0 - 1 <= y && y <= cy1 + 1))
+            continue;
+        if (have_prev && prev_x == x && prev_y == y && nout > 0) {  /* a ligature split into letters */
+            PyObject *t = PyList_GET_ITEM(texts, nout - 1);
+            PyObject *c = PyUnicode_FromOrdinal(ch);
+            if (!c) goto fail;
+            PyObject *joined = PyUnicode_Concat(t, c);
+            Py_DECREF(c);
+            if (!joined) goto fail;
+            if (PyList_SetItem(texts, nout - 1, joined) < 0) goto fail;  /* steals joined */
+            if (last_lig_k != last_k) {
+                PyObject *tup = Py_BuildValue("(nnd)", nout - 1, last_k, last_y);
+                if (!tup || PyList_Append(ligs, tup) < 0) { Py_XDECREF(tup); goto fail; }
+                Py_DECREF(tup);
+                last_lig_k = last_k;
+            }
+            continue;
+        }
+        have_prev = 1; prev_x = x; prev_y = y;
+        Py_UCS4 c0 = ch;
+        int two = 0;
+        if (have_pending) {
+            if (fabs(pend_x - x) < 0.01 && fabs(pend_y - y) < 0.01) {
+                c0 = pend_ch; two = 1;
+            }
+            have_pending = 0;
+        }
+        double x0, base;
+        if (rot == 90) { x0 = y - cy0; base = x - cx0; }
+        else if (rot == 180) { x0 = cx1 - x; base = y - cy0; }
+        else if (rot == 270) { x0 = cy1 - y; base = cx1 - x; }
+        else { x0 = x - cx0; base = cy1 - y; }
+        double adv;
+        int from_font = 1;
+        c0s = PyUnicode_FromOrdinal(c0);
+        if (!c0s) goto fail;
+        if (xscale > 0 && get_loose(tp, (int)k, &r) && fabs((double)r.left - x) < 0.01) {
+            PyObject *okey = PyLong_FromVoidPtr(obj);
+            if (!okey) goto fail;
+            key = PyTuple_Pack(2, okey, c0s);
+            Py_DECREF(okey);
+            if (!key) goto fail;
+            PyObject *off = PyDict_GetItemWithError(ink_off, key);  /* borrowed */
+            if (!off) {
+                if (PyErr_Occurred()) goto fail;
+                off = get_charbox(tp, (int)k, &i0, &i1, &i2, &i3) ? PyFloat_FromDouble(i1 - x) : (Py_INCREF(Py_None), Py_None);
+                if (!off) goto fail;
+                int rc = PyDict_SetItem(ink_off, key, off);
+                Py_DECREF(off);  /* the dict holds it */
+                if (rc < 0) goto fail;
+            }
+            if (off != Py_None) {
+                double o = PyFloat_AS_DOUBLE(off);
+                if ((double)r.right > x + o + 0.01) {
+                    adv = ((double)r.right - x) / xscale;
+                    from_font = 0;
+                }
+            }
+            Py_CLEAR(key);
+        }
+        if (from_font) {
+            PyObject *w = PyObject_CallFunctionObjArgs(width_fn, info, c0s, NULL);
+            if (!w) goto fail;
+            adv = PyFloat_AsDouble(w);
+            Py_DECREF(w);
+            if (PyErr_Occurred()) goto fail;
+        }
+        PyObject *gt;
+        if (two) {
+            PyObject *c = PyUnicode_FromOrdinal(ch);
+            if (!c) goto fail;
+            gt = PyUnicode_Concat(c0s, c);
+            Py_DECREF(c);
+            if (!gt) goto fail;
+        } else {
+            gt = c0s; Py_INCREF(gt);
+        }
+        Py_CLEAR(c0s);
+        int rc = push_obj(texts, gt);
+        Py_DECREF(gt);
+        if (rc < 0 || push_float(x0s, x0) < 0 || push_float(x1s, x0 + adv * xscale) < 0 ||
+            push_float(tops, base - desc - size) < 0 || push_float(bottoms, base - desc) < 0 ||
+            push_float(sizes, size) < 0 || push_obj(names, name) < 0 || push_float(bases, base) < 0)
+            goto fail;
+        last_k = k; last_y = y;
+        nout++;
+        if (two) {
+            PyObject *tup = Py_BuildValue("(nnd)", nout - 1, k, y);
+            if (!tup || PyList_Append(ligs, tup) < 0) { Py_XDECREF(tup); goto fail; }
+            Py_DECREF(tup);
+            last_lig_k = k;
+        }
+    }
+    res = PyTuple_New(10);
+    if (!res) goto fail;
+    for (int i = 0; i < 10; i++) { PyTuple_SET_ITEM(res, i, L[i]); L[i] = NULL; }
+    Py_DECREF(ink_off); Py_XDECREF(info);
+    return res;
+fail:
+    for (int i = 0; i < 10; i++) Py_XDECREF(L[i]);
+    Py_XDECREF(ink_off); Py_XDECREF(info); Py_XDECREF(key); Py_XDECREF(c0s);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
+    {"page_glyphs", page_glyphs, METH_VARARGS,
+     "page_glyphs(textpage, text, addresses, object_info, font_width, crop, rot, min_size) -> "
+     "(texts, x0s, x1s, tops, bottoms, sizes, names, bases, space_after, ligatures) or None."},
     {"page_chars", page_chars, METH_VARARGS,
      "page_chars(textpage, n, get_object, get_origin, get_loose, is_generated) -> "
      "(objects, xs, ys, lefts, rights, flags): PDFium's per-character data of a text page."},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_pdfium_chars",
-                                    "The per-character loop over PDFium's text page, in C.", -1, methods};
+                                    "The per-character loop over PDFium's text page, in C.", -1, methods,
+                                    NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__pdfium_chars(void) { return PyModule_Create(&module); }

@@ -10,6 +10,11 @@ over a run of text (font, size, matrix, descent, name) is read once per text obj
 once per (font, character). The page's rotation and crop box are applied: coordinates are those of
 the page as displayed, characters outside the crop box are not on the page.
 
+The per-character loop runs in C when the optional extension ``_pdfium_chars`` is built (setup.py;
+``DOSELINE_PURE_PYTHON=1`` turns it off): the same statements as :func:`_glyphs_python`, without
+three ctypes calls and a Python iteration per character (issue 14). Without a compiler the
+package installs without it and this module's Python loop runs, with the same glyphs.
+
 A damaged file that pdfminer refuses (truncated, broken cross-reference table) often opens in
 PDFium, which rebuilds the cross-reference table; a page that fails to load is recorded as lost
 (``PAGE_LOSS_OK``) and the others are read.
@@ -239,6 +244,47 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
         text = [chr(R.FPDFText_GetUnicode(tp.raw, k)) for k in range(n)]
     raw = ctypes.cast(tp.raw, ctypes.c_void_p).value
     ext = _extension()
+    if ext is not None and isinstance(text, str):
+        out = _glyphs_compiled(ext, R, tp, raw, text, fonts, to_disp, rot, crop)
+        if out is not None:
+            return out
+    return _glyphs_python(R, tp, raw, n, text, ext, fonts, to_disp, rot, crop)
+
+
+def _glyphs_compiled(ext, R, tp, raw: int, text: str, fonts, to_disp, rot, crop):
+    """The glyph loop of :func:`_glyphs_python` in C (``page_glyphs``): the same statements, with
+    Python called back once per text object (:func:`_object_info`) and where the advance comes
+    from the font (:func:`_font_width`). None when the page needs the Python loop (surrogates)."""
+    global _GLYPH_ADDRESSES
+    if _GLYPH_ADDRESSES is None:
+        vp = ctypes.c_void_p
+        _GLYPH_ADDRESSES = tuple(ctypes.cast(fn, vp).value for fn in (
+            R.FPDFText_GetTextObject, R.FPDFText_GetCharOrigin, R.FPDFText_GetLooseCharBox,
+            R.FPDFText_IsGenerated, R.FPDFText_GetCharBox))
+    buf = ctypes.create_string_buffer(512)
+    res = ext.page_glyphs(raw, text, _GLYPH_ADDRESSES,
+                          lambda obj, k: _object_info(R, fonts, obj, buf, rot, tp.raw, k),
+                          lambda info, c0: _font_width(R, fonts, info[0], info[1], c0),
+                          tuple(map(float, crop)), rot, float(S.min_glyph_size))
+    if res is None:
+        return None
+    texts, x0s, x1s, tops, bottoms, sizes, names, bases, space_after, ligatures = res
+    out = list(map(Glyph, texts, x0s, x1s, tops, bottoms, sizes, names, bases))
+    for i in space_after:
+        out[i].space_after = True
+    if ligatures and rot in (0, 180):
+        loose, rect = _fast(R)[3], R.FS_RECTF()
+        for i, k, y in ligatures:
+            if loose(raw, k, rect):
+                g = out[i]
+                g.x1 = max(g.x1, to_disp(rect.right, y)[0])  # a ligature: as wide as its advance box
+    return out
+
+
+_GLYPH_ADDRESSES = None
+
+
+def _glyphs_python(R, tp, raw: int, n: int, text, ext, fonts, to_disp, rot, crop):
     objs, xs, ys, lefts, rights, flags = (_chars_compiled(ext, R, raw, n) if ext is not None
                                           else _chars_python(R, raw, n, text))
     charbox = _fast(R)[4]

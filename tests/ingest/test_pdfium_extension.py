@@ -102,3 +102,14 @@ def test_dev_pdfs_same_glyphs_both_ways(monkeypatch, shared):
     for path in pdfs:
         compiled, python = _both(monkeypatch, path.read_bytes())
         assert compiled == python, path.name
+
+
+@needs_extension
+@pytest.mark.parametrize("make", [two_column_pdf, single_column_pdf])
+def test_python_loop_over_compiled_chars_is_identical(monkeypatch, make):
+    """Pages the compiled glyph loop leaves to Python (surrogates) go through the Python loop over
+    the compiled character lists: the same glyphs again."""
+    data = make()
+    compiled = _glyphs(data)
+    monkeypatch.setattr(pdfium, "_glyphs_compiled", lambda *a: None)
+    assert _glyphs(data) == compiled
