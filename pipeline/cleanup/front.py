@@ -1,8 +1,8 @@
 """Text path, line classes of hard-wrapped extracted text: running headers, float starts
 (captions, glossary), front-matter labels, title, author and affiliation lines.
 
-Rules are data: ``patterns/cleanup/running_headers.jsonl``, ``float_starts.jsonl`` and
-``front_matter.jsonl``. Author lines are recognised by the shape of person names (capitalised
+Rules are data: the furniture and front-matter rows of ``patterns/text/furniture.jsonl`` (the
+set the PDF reader uses, through :mod:`pipeline.cleanup.matter`) and ``patterns/cleanup/float_starts.jsonl``. Author lines are recognised by the shape of person names (capitalised
 tokens, initials, particles), a line of two or more names or one name with an affiliation mark.
 """
 from __future__ import annotations
@@ -10,13 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from ..resources import load_jsonl
+from .matter import affiliation_words, furniture_kind, label_kind
 from .sections import TERMINAL, in_lexicon
-
-if TYPE_CHECKING:
-    from .reflow import Line
+from .textlines import Line
 
 
 SENT_END = re.compile(r"[.!?]['\"”’)\]]*$")
@@ -24,24 +22,20 @@ SENT_END = re.compile(r"[.!?]['\"”’)\]]*$")
 
 @lru_cache(maxsize=1)
 def _patterns():
-    headers = [re.compile(r["pattern"]) for r in load_jsonl("cleanup/running_headers.jsonl")]
     floats = [(r["kind"], re.compile(r["pattern"])) for r in load_jsonl("cleanup/float_starts.jsonl")]
-    front = load_jsonl("cleanup/front_matter.jsonl")
-    labels = [re.compile(r["pattern"]) for r in front if r["kind"] == "label"]
-    affil = re.compile(r"\b(?:%s)\b" % "|".join(re.escape(r["word"]) for r in front
-                                                  if r["kind"] == "affiliation"))
-    return headers, floats, labels, affil
+    affil = re.compile(r"(?<![^\W\d_])(?:%s)\b" % "|".join(re.escape(w) for w in affiliation_words()))
+    return floats, affil
 
 
 # ---------------------------------------------------------------------------------------------
 def header_lines(lines: list[Line]) -> set[int]:
-    headers, floats, _, _ = _patterns()
+    floats = _patterns()[0]
     out = set()
     keys = Counter()
     key_of = {}
     for l in lines:
         t = l.text
-        if any(p.search(t) for p in headers):
+        if furniture_kind(t) in ("stamp", "journal"):
             out.add(l.idx)
             continue
         # "words + page number" repeated across the document
@@ -75,7 +69,7 @@ def caption_label_only(text: str) -> bool:
 
 
 def float_start(text: str) -> str | None:
-    for kind, p in _patterns()[1]:
+    for kind, p in _patterns()[0]:
         if p.match(text):
             return kind
     return None
@@ -103,7 +97,10 @@ def _name_like(item: str) -> bool:
 
 def author_line(text: str) -> list[str] | None:
     """Person names of an author line ("A. Smith1, Bo Chen2 and C. Meyer*"), or None. A single
-    name needs an affiliation or correspondence mark, so a two-word title line is no author."""
+    name needs an affiliation or correspondence mark, so a two-word title line is no author. A
+    line with an affiliation word ("1Service de Chirurgie, Hôpital X") is an affiliation."""
+    if _patterns()[1].search(text):
+        return None
     items = [re.sub(r"^[\d*†‡§¶#,]+\s*", "", x).strip()
              for x in re.split(r",\s*|\s+and\s+|\s*&\s*", text.strip().rstrip(","))]
     items = [x for x in items if x]
@@ -115,13 +112,13 @@ def author_line(text: str) -> list[str] | None:
     return None
 
 
-def _mark_labels(lines: list[Line], labels) -> None:
+def _mark_labels(lines: list[Line]) -> None:
     """Front-matter labels ("KEYWORDS", "Received ...", "Copyright ...") are dropped with the
     lines that continue a wrapped one (adjacent, not a heading, not a new text frame)."""
     k = 0
     while k < len(lines):
         l = lines[k]
-        if l.kind == "body" and any(p.search(l.text) for p in labels):
+        if l.kind == "body" and label_kind(l.text):
             l.kind = "drop"
             k += 1
             while k < len(lines) and lines[k].kind == "body" and lines[k].sep == 1 \
@@ -136,7 +133,7 @@ def _mark_labels(lines: list[Line], labels) -> None:
 
 def front_matter(lines: list[Line], body_start_guess: int = 30):
     """Title lines, author lines (names) and affiliation lines at the top of the text."""
-    _, _, labels, affil = _patterns()
+    affil = _patterns()[1]
     n = len(lines)
     title, authors, front = [], [], []
     i = 0
@@ -148,7 +145,7 @@ def front_matter(lines: list[Line], body_start_guess: int = 30):
         l = lines[i]
         if l.kind != "body" or (i > first and (l.sep > 1 or author_line(l.text) is not None)):
             break
-        if float_start(l.text) or any(p.match(l.text) for p in labels):
+        if float_start(l.text) or label_kind(l.text):
             break
         title.append(i)
         i += 1

@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 
 from .sections import TERMINAL, in_lexicon, looks_like_heading
 from .hyphens import dehyphenate
-from .matter import back_matter_kind
+from .matter import back_matter_kind, kept_as, label_kind
 from .words import Vocab
-from .front import (SENT_END, _patterns, caption_label_only, float_start, front_matter,  # noqa: F401
+from .front import (SENT_END, caption_label_only, float_start, front_matter,  # noqa: F401
                     header_lines, _mark_labels)
+from .textlines import Line
 
 FIT = 0.97  # the next word fits in this share of the line capacity: the break was the author's
 NEW_START = re.compile(r"^[A-Z0-9(\[\"“‘'•]")
@@ -42,19 +43,6 @@ _W.update({".": 278, ",": 278, ":": 278, ";": 278, "(": 333, ")": 333, "-": 333,
 
 def width(s: str) -> float:
     return sum(_W.get(c, 556) for c in s) / 1000.0
-
-
-@dataclass
-class Line:
-    idx: int
-    start: int  # stripped span in the text
-    end: int
-    text: str
-    indent: int
-    sep: int  # newlines between the previous line and this one (1 = adjacent)
-    kind: str = "body"  # body | header | float | front | title | drop
-    float_id: int | None = None
-    heading: bool = False
 
 
 @dataclass
@@ -96,13 +84,12 @@ def layout(text: str, vocab: Vocab | None = None, lines: list[Line] | None = Non
     authors), ``headings`` / ``blocks`` as indices into the output blocks, ``dropped`` lines."""
     vocab = vocab or Vocab(text)
     lines = split_lines(text) if lines is None else lines
-    _, _, labels, _ = _patterns()
     info = {"metadata": {}, "blocks": [], "back_matter": []}
     if not lines:
         return [(0, len(text))], [], info
     for idx in header_lines(lines):
         lines[idx].kind = "header"
-    _mark_labels(lines, labels)
+    _mark_labels(lines)
     title, authors, front = front_matter(lines)
     for i in title:
         lines[i].kind = "title"
@@ -223,15 +210,13 @@ def _split_back_matter(blocks: list, lines: list, info: dict) -> list:
     while k < len(lines):  # dropped label blocks that are correspondence or licence lines
         if lines[k].kind == "drop":
             j = k + 1
-            labels = _patterns()[2]
             while j < len(lines) and lines[j].kind == "drop" and lines[j].sep == 1 \
-                    and not any(p.search(lines[j].text) for p in labels):
+                    and not label_kind(lines[j].text):
                 j += 1
             t = _plain_join([l.text for l in lines[k:j]])
-            if re.match(r"^\*?\s*(?:Correspondence|Corresponding author)", t):
-                info["back_matter"].append({"kind": "correspondence", "text": t, "page": None})
-            elif re.match(r"^(?:Copyright|©|This is an open access|This article is distributed)", t):
-                info["back_matter"].append({"kind": "licence", "text": t, "page": None})
+            kind = kept_as(t)
+            if kind:
+                info["back_matter"].append({"kind": kind, "text": t, "page": None})
             k = j
         else:
             k += 1

@@ -26,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .. import __version__
-from ..resources import ROOT
+from ..resources import ROOT, shared_dir
 
 REPORT = "fonc-2026-cd7-cart"
 STAGE_ORDER = ("ingest", "cleanup", "recognize", "link", "export")
@@ -38,10 +38,6 @@ PURE = "ingest pdfium, pure Python"  # the pdfium backend without its compiled l
 # machine wall time mostly measured the neighbours (the scale run keeps wall time: it measures
 # the workers together).
 CLOCK = time.process_time
-
-
-def shared_dir() -> Path:
-    return Path(os.environ.get("DOSELINE_SHARED", ROOT.parent / "shared"))
 
 
 def bundled_report() -> Path | None:

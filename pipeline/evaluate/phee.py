@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .mapping import outside_schema, pred_from_document, pred_items
 from .records import REL_CLASSES, classify_relations
+from ..resources import shared_dir
 from .score import match_entities
 
 SPLITS = {"train": ["train"], "dev": ["dev"], "test": ["test"], "tune": ["train", "dev"],
@@ -200,12 +201,6 @@ def aggregate(scores: list, mapping: dict, heldout: bool) -> dict:
         res["misses"] = {k: [m for s in scores for m in s["misses"][k]]
                          for k in ("entities", "relations")}
     return res
-
-
-def shared_dir() -> Path:
-    """``$DOSELINE_SHARED`` or the ``shared`` folder beside the repository (``../shared``)."""
-    import os
-    return Path(os.environ.get("DOSELINE_SHARED", Path(__file__).resolve().parents[2].parent / "shared"))
 
 
 def default_dir() -> Path:

@@ -413,3 +413,32 @@ def tables(result: dict) -> str:
 def load(path: str | Path) -> dict:
     from ..datasets.export import load_document
     return load_document(path)
+
+
+def pool(results: list) -> dict:
+    """Micro-pooled :func:`evaluate` results of several documents: entities (strict, lenient),
+    normalization, relations, records and text (CER weighted by reference length)."""
+    def pooled(rows_list):
+        acc = {"micro": [0, 0, 0]}
+        for rows in rows_list:
+            for k, v in rows.items():
+                a = acc.setdefault(k, [0, 0, 0])
+                a[0] += v["tp"]; a[1] += v["fp"]; a[2] += v["fn"]
+        return {k: prf(*v) for k, v in acc.items()}
+    norm = {"micro": [0, 0]}
+    for r in results:
+        for t, v in r["normalization"].items():
+            a = norm.setdefault(t, [0, 0])
+            a[0] += v["correct"]; a[1] += v["matched"]
+    ref = sum(r["text"]["reference_chars"] for r in results)
+    edits = sum(r["text"]["edits"] for r in results)
+    rof = sum(r["text"]["cer_reading_order_free"] * r["text"]["reference_chars"] for r in results)
+    return {"entities": {m: pooled([r["entities"][m] for r in results])
+                         for m in ("strict", "lenient")},
+            "normalization": {t: {"accuracy": c / n if n else 0.0, "correct": c, "matched": n}
+                              for t, (c, n) in norm.items()},
+            "relations": pooled([r["relations"] for r in results]),
+            "records": pooled([{"records": r["records"]} for r in results]).get("records", prf(0, 0, 0)),
+            "text": {"cer": edits / ref if ref else 0.0,
+                     "cer_reading_order_free": rof / ref if ref else 0.0,
+                     "edits": edits, "rof_edits": rof, "reference_chars": ref}}

@@ -3,7 +3,8 @@
 ``doseline evaluate --heldout-table [--json OUT] [--sets golds,pdfs,maccrobat,phee]`` scores
 
 - document golds found under ``gold/`` (``gold/*/gold.json`` and deeper, one set per top folder;
-  a folder whose name says "unseen" is held-out, the others are seen), each run end to end from
+  its status, seen / dev / held-out, from ``gold/sets.json``: a set stays held-out only until a
+  later round reads its misses), each run end to end from
   its source (``source.txt``/``source.pdf`` beside it, else ``source.path`` of the gold, in the
   repository or in ``../shared``);
 - the dev PDF golds in ``../shared/pdfs/gold`` (seen), from the PDF;
@@ -20,6 +21,7 @@ import json
 import sys
 from pathlib import Path
 
+from ..resources import shared_dir
 from .records import CLASSES, REL_CLASSES, pool  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,11 +30,6 @@ MACCROBAT_RELS = ("DRUG->DOSE", "DRUG->ROUTE", "DRUG->FREQUENCY")
 PHEE_ENTS = ("Drug", "Dosage numeric", "Route")
 PHEE_RELS = ("Drug-Dosage", "Drug-Route")
 SETS = ("golds", "pdfs", "maccrobat", "phee")
-
-
-def shared_dir() -> Path:
-    from .phee import shared_dir as s
-    return s()
 
 
 def discover_golds(root: Path = ROOT / "gold") -> dict:
@@ -51,8 +48,17 @@ def unbuilt_golds(root: Path = ROOT / "gold") -> list[str]:
             if not (a.parent / "gold.json").exists()]
 
 
+def gold_status(name: str, table: Path = ROOT / "gold" / "sets.json") -> str:
+    """seen | dev | held-out for a gold set ("gold/unseen-pdfs"): ``gold/sets.json`` says; a set
+    it does not list is held-out when its folder name says "unseen", else seen."""
+    listed = json.loads(table.read_text(encoding="utf-8")).get("sets", {}) if table.exists() else {}
+    if name in listed:
+        return listed[name]["status"]
+    return "held-out" if "unseen" in name.lower() else "seen"
+
+
 def is_heldout(name: str) -> bool:
-    return "unseen" in name.lower()
+    return gold_status(name) == "held-out"
 
 
 def gold_input(gold_path: Path, gold: dict) -> Path | None:
@@ -78,28 +84,26 @@ def score_documents(pairs: list[tuple[Path, Path | None]]) -> dict:
     """Pooled scores of (gold.json, input) pairs, each input run through the whole pipeline."""
     from ..datasets.export import to_dict
     from ..run import run_path
-    from .score import evaluate, load, prf
-    tot = {k: [0, 0, 0] for k in ("strict", "lenient", "relations", "records")}
-    norm, errs, docs, missing = [0, 0], [], [], []
+    from .score import evaluate, load
+    from .score import pool as pool_scores
+    results, errs, docs, missing = [], [], [], []
     for gpath, inp in pairs:
         if inp is None:
             missing.append(str(gpath))
             continue
         gold = load(gpath)
         res = evaluate(to_dict(run_path(inp)), gold)
-        for k, row in (("strict", res["entities"]["strict"]["micro"]),
-                       ("lenient", res["entities"]["lenient"]["micro"]),
-                       ("relations", res["relations"]["micro"]), ("records", res["records"])):
-            tot[k] = [tot[k][0] + row["tp"], tot[k][1] + row["fp"], tot[k][2] + row["fn"]]
-        n = res["normalization"].get("micro", {"correct": 0, "matched": 0})
-        norm = [norm[0] + n["correct"], norm[1] + n["matched"]]
+        results.append(res)
         errs.append(res["record_errors"])
         docs.append({"document": str(gpath.relative_to(ROOT) if gpath.is_relative_to(ROOT)
                                      else gpath.name),
                      "entities lenient F1": res["entities"]["lenient"]["micro"]["f1"],
                      "records F1": res["records"]["f1"]})
-    out = {k: prf(*v) for k, v in tot.items()}
-    out["normalization"] = norm[0] / norm[1] if norm[1] else None
+    pooled = pool_scores(results)
+    out = {"strict": pooled["entities"]["strict"]["micro"], "lenient": pooled["entities"]["lenient"]["micro"],
+           "relations": pooled["relations"]["micro"], "records": pooled["records"]}
+    norm = pooled["normalization"]["micro"]
+    out["normalization"] = norm["accuracy"] if norm["matched"] else None
     out["record_errors"] = pool(errs)
     out["documents"] = len(docs)
     out["per_document"] = docs
@@ -150,7 +154,8 @@ def heldout_table(sets=SETS, progress: bool = False) -> dict:
         for name, paths in discover_golds().items():
             say(f"scoring {name} ({len(paths)} golds)")
             pairs = [(g, gold_input(g, json.loads(g.read_text(encoding="utf-8")))) for g in paths]
-            res["golds"][name] = {"heldout": is_heldout(name), **score_documents(pairs)}
+            res["golds"][name] = {"heldout": is_heldout(name), "status": gold_status(name),
+                                  **score_documents(pairs)}
         if unbuilt_golds():
             res["golds_not_built"] = unbuilt_golds()
     if "pdfs" in sets and pdf_golds():
@@ -176,7 +181,7 @@ def tables(res: dict) -> str:
     if res.get("golds"):
         rows, err = [], []
         for name, s in res["golds"].items():
-            kind = "held-out" if s["heldout"] else "seen"
+            kind = s.get("status") or ("held-out" if s["heldout"] else "seen")
             rows.append({"set": name, "": kind, "docs": s["documents"],
                          "entities strict F1": _f(s["strict"]["f1"]),
                          "entities lenient F1": _f(s["lenient"]["f1"]),

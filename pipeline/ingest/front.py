@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..cleanup.matter import back_matter_kind, compiled, furniture_kind
+from ..cleanup.matter import back_matter_kind, compiled, furniture_kind, kept_as
 from ..document import Document
 from ..errors import InputError
 
@@ -15,9 +15,6 @@ DOI_RE = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;)\]])")
 
 
 YEAR_RE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-
-
-LICENCE_RE = re.compile(r"^(copyright|©|this (is an open access|article is distributed))", re.I)
 
 
 SECTION_RE = re.compile(r"^((\d+(\.\d+)*|[IVX]+)\.?\s+[A-Z]|(introduction|background|case (report|presentation|"
@@ -71,10 +68,8 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
                 break
             if n_i == 0 and fk is None and _names_like(t):
                 meta["authors"] = _authors(t)
-            if fk == "front" and LICENCE_RE.match(t):
-                back.append({"kind": "licence", "text": t, "page": 1})
-            elif fk == "front" and t.lower().startswith(("correspondence", "*")):
-                back.append({"kind": "correspondence", "text": t, "page": 1})
+            if fk == "front" and kept_as(t):
+                back.append({"kind": kept_as(t), "text": t, "page": 1})
             drop.add(i)
     # metadata from page-1 furniture
     joined1 = "\n".join(page1_lines)
@@ -114,8 +109,8 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
         if fk in ("stamp", "journal", "type") and len(t) < 200:
             continue
         if fk == "front" and kind == "para" and (abstract_i is None or i < abstract_i + 3 or page == 1):
-            if LICENCE_RE.match(t):
-                back.append({"kind": "licence", "text": t, "page": page})
+            if kept_as(t):
+                back.append({"kind": kept_as(t), "text": t, "page": page})
             continue
         if kind == "heading" or (kind == "para" and len(t) < 60 and not t.endswith(".")):
             bk = back_matter_kind(t)

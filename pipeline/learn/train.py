@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..resources import portable
+
 CONFIG = Path(__file__).resolve().parent / "configs" / "drug_ner.cfg"
 
 
@@ -51,7 +53,7 @@ def train_model(corpora, output, config: str | Path = CONFIG, seed: int = 0,
             shutil.rmtree(output)
         shutil.copytree(best, output)
     meta = json.loads((output / "meta.json").read_text(encoding="utf-8"))
-    record = {"corpora": [str(c) for c in corpora], "config": Path(config).name, "seed": int(seed),
+    record = {"corpora": [portable(c) for c in corpora], "config": Path(config).name, "seed": int(seed),
               "max_steps": max_steps, "counts": counts,
               "dev_scores": {k: meta.get("performance", {}).get(k)
                              for k in ("ents_p", "ents_r", "ents_f")},

@@ -65,3 +65,51 @@ def test_text_path_uses_the_same_kinds():
     info = {"back_matter": []}
     _split_back_matter(blocks, lines, info)
     assert [b["kind"] for b in info["back_matter"]] == ["author_contributions"]
+
+
+# one set of furniture / front-matter rows for both paths (patterns/text/furniture.jsonl)
+def test_one_furniture_set_for_both_paths():
+    from pipeline.cleanup.matter import kept_as, label_kind
+    # the same row decides a PDF block and a text line
+    for line, kind in [("Downloaded from https://academic.oup.com", "stamp"), ("Page 3 of 9", "journal"),
+                       ("Frontiers in Oncology 12", "journal"), ("10.3389/fonc.2026.123456", "journal"),
+                       ("BMC Cancer (2016) 16:123 Page 2 of 9", "journal"), ("Case Report", "type"),
+                       ("Check for updates", "type"), ("Edited by: A. Person", "front"),
+                       ("KEYWORDS", "front"), ("Academic Editor: B. Person", "front")]:
+        assert furniture_kind(line) == kind, line
+    # kept as back matter when it leaves the text, on both paths
+    assert kept_as("*Correspondence: a@b.org") == "correspondence"
+    assert kept_as("Corresponding author: C. Person") == "correspondence"
+    assert kept_as("Copyright © 2016 A. Person et al.") == "licence"
+    assert kept_as("This is an open access article distributed under ...") == "licence"
+    assert kept_as("E-mail: a@b.org") is None and kept_as("Received 3 May 2019") is None
+
+
+def test_labels_of_wrapped_text_never_start_a_sentence_continuation():
+    from pipeline.cleanup.matter import label_kind
+    assert label_kind("Received 12 March 2016; Accepted 3 May 2016") == "front"
+    assert label_kind("KEYWORDS") == "front" and label_kind("Case Report") == "type"
+    # a wrapped body line in lowercase continues a sentence, whatever it says
+    assert label_kind("received chemotherapy in March 2019 and") is None
+    assert label_kind("keywords were searched in PubMed") is None
+    # affiliation rows are for the front region only: a wrapped body line may start "Department of"
+    assert furniture_kind("Department of Haematology, X Hospital") == "front"
+    assert label_kind("Department of Haematology on day 3 and") is None
+    assert label_kind("The patient was admitted in 2019") is None
+
+
+def test_affiliation_words_are_one_list():
+    from pipeline.cleanup.front import front_matter
+    from pipeline.cleanup.matter import affiliation_words
+    from pipeline.cleanup.reflow import split_lines
+    assert {"Department", "Hospital", "Service", "Universität"} <= set(affiliation_words())
+    # the PDF row built from the list: a marked line that starts with any of the words
+    assert furniture_kind("3Service des Laboratoires, Centre Hospitalier National") == "front"
+    assert furniture_kind("3 services were offered") is None  # a word, not a prefix of one
+    # the text path reads the same list in the front region
+    text = ("A case of something rare\n\nAnna Smith1, Bo Chen2\n1Service de Chirurgie, Hôpital X\n"
+            "2Clinic of Surgery, Y\n\nAbstract. The patient was well.")
+    lines = split_lines(text)
+    title, authors, front = front_matter(lines)
+    assert authors == ["Anna Smith", "Bo Chen"]
+    assert [lines[i].text[:9] for i in front] == ["Anna Smit", "1Service ", "2Clinic o"]

@@ -27,9 +27,20 @@ def test_lists_golds_not_built(tmp_path):
     assert summary.unbuilt_golds(tmp_path / "gold") == ["gold/unseen-texts/1"]
 
 
-def test_heldout_sets_are_the_unseen_ones():
-    assert summary.is_heldout("gold/unseen-pdfs") and summary.is_heldout("gold/Unseen_texts")
-    assert not summary.is_heldout("gold/fonc-2026-cd7-cart")
+def test_heldout_sets_are_the_unseen_ones_until_a_round_reads_them(tmp_path):
+    # by name when gold/sets.json does not list a set
+    none = tmp_path / "none.json"
+    assert summary.gold_status("gold/unseen-pdfs-9", none) == "held-out"
+    assert summary.gold_status("gold/Unseen_texts", none) == "held-out"
+    assert summary.gold_status("gold/fonc-2026-cd7-cart", none) == "seen"
+    # the table says otherwise once a set's misses were read
+    table = tmp_path / "sets.json"
+    table.write_text(json.dumps({"sets": {"gold/unseen-pdfs": {"status": "dev"}}}))
+    assert summary.gold_status("gold/unseen-pdfs", table) == "dev"
+    assert summary.gold_status("gold/unseen-pdfs-2", table) == "held-out"
+    # the repository's own table: the round-2 sets are dev now, the report is seen
+    assert summary.gold_status("gold/unseen-pdfs") == "dev" and not summary.is_heldout("gold/unseen-texts")
+    assert summary.gold_status("gold/fonc-2026-cd7-cart") == "seen"
 
 
 def test_gold_input(tmp_path, monkeypatch):

@@ -83,3 +83,13 @@ def test_class_words_are_not_training_drugs(tmp_path):
 def test_bad_corpus_is_one_error(tmp_path, capsys):
     assert main(["train", str(tmp_path / "nothing"), "-o", str(tmp_path / "m")]) == 2
     assert "not a brat folder" in capsys.readouterr().err
+
+
+def test_training_record_paths_are_portable(tmp_path, monkeypatch):
+    from pipeline.resources import ROOT, portable
+    monkeypatch.setenv("DOSELINE_SHARED", str(tmp_path / "shared"))
+    assert portable(ROOT / "gold" / "x" / "gold.json") == "gold/x/gold.json"
+    assert portable(tmp_path / "shared" / "corpora" / "phee") == "../shared/corpora/phee"
+    assert portable(tmp_path / "mine") == str(tmp_path / "mine")  # outside both: as given
+    shipped = json.loads((ROOT / "pipeline/learn/model/drug_ner/training.json").read_text())
+    assert not any(c.startswith("/") for c in shipped["corpora"])
