@@ -85,7 +85,7 @@ def main(argv=None):
         rows.append(("plain pdfplumber extract_text", _best(plain, 1)))
     if a.e2e:
         from pipeline.run import run_path
-        rows.append(("end to end (run_path)", _best(lambda: [run_path(p) for p, _ in datas], 1)))
+        rows.append(("end to end (run_path)", _best(lambda: [run_path(p) for p, _ in datas], a.repeat)))
     print(f"{len(paths)} PDFs, {pages} pages, code {ROOT}")
     ref = dict(rows).get("plain pdfplumber extract_text")
     print("| stage | seconds | pages/s | x extract_text speed |\n|---|---|---|---|")

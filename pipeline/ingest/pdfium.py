@@ -22,6 +22,7 @@ PDFium, which rebuilds the cross-reference table; a page that fails to load is r
 from __future__ import annotations
 
 import ctypes
+import importlib
 import os
 from itertools import compress
 from operator import attrgetter
@@ -195,11 +196,10 @@ def _extension():
     (no C compiler at install time) or switched off with ``DOSELINE_PURE_PYTHON=1``."""
     if os.environ.get("DOSELINE_PURE_PYTHON", "") not in ("", "0"):
         return None
-    try:
-        from . import _pdfium_chars
+    try:  # by name: the compiled module is not a .py file the import graph knows
+        return importlib.import_module("._pdfium_chars", __package__)
     except ImportError:
         return None
-    return _pdfium_chars
 
 
 _ADDRESSES = None
