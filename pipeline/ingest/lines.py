@@ -45,7 +45,8 @@ class Glyph:
     script: int = 0  # +1 superscript, -1 subscript
     space_before: bool = False  # a real space glyph preceded it
     space_after: bool = False  # a real space glyph followed it (page_glyphs' first pass)
-    rounded: tuple | None = None  # (x0, top, x1, bottom) to 0.01 pt, set by round_boxes
+    rounded: tuple | None = None  # (x0, top, x1, bottom) to 0.01 pt: round_boxes, per page in build_lines
+    # (no code moves a glyph after build_lines; one that did would have to reset ``rounded``)
 
     @property
     def bold(self) -> bool:
@@ -105,10 +106,12 @@ _BASE, _FONT = attrgetter("base"), attrgetter("font")
 _ROUNDED = attrgetter("rounded")
 
 
-def _round_one(g: Glyph) -> tuple:
-    return round(g.x0, 2), round(g.top, 2), round(g.x1, 2), round(g.bottom, 2)
 _FIRST = itemgetter(0)
 _SPACE = (" ", None)
+
+
+def _round_one(g: Glyph) -> tuple:
+    return round(g.x0, 2), round(g.top, 2), round(g.x1, 2), round(g.bottom, 2)
 
 _GEO = frozenset(("x0", "x1", "top", "bottom", "base", "size", "bold_frac"))
 
@@ -172,7 +175,7 @@ class Line:
         if not gl:
             return []
         texts = list(map(_NORMALISED.__getitem__, map(_TEXT, gl)))
-        if any(map(_SCRIPT, gl)) or "".join(texts).__len__() != len(gl) or "" in texts:
+        if any(map(_SCRIPT, gl)) or len("".join(texts)) != len(gl) or "" in texts:
             out = self._render_glyphs(gl)  # scripts or multi-letter glyphs: glyph by glyph
         else:
             out = self._render_run(gl, texts)
