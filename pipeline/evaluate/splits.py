@@ -40,4 +40,5 @@ def select(files: list[Path], split: str | None) -> tuple[list[Path], list[str]]
     if split not in MACCROBAT_SPLITS:
         raise ValueError(f"unknown split '{split}' (tune, heldout, all)")
     keep = set(sp[split])
-    return [f for f in files if f.stem in keep], [s for s in skip if split == "tune"]
+    half = set(halves(sp["tune"] + sp["heldout"] + sp["reserved"])[split])  # the whole corpus's rule
+    return [f for f in files if f.stem in keep], [s for s in skip if s in half]

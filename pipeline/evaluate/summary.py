@@ -206,8 +206,9 @@ def tables(res: dict) -> str:
         out.append(f"\nMACCROBAT2020-dev halves ({m['tune']['documents']} tune documents, "
                    f"{m['heldout']['documents']} held-out)")
         out.append(pd.DataFrame(rows).set_index("measure (lenient F1)").to_string())
-        if m["tune"].get("reserved unseen gold"):
-            out.append("reserved unseen gold (not run): " + ", ".join(m["tune"]["reserved unseen gold"]))
+        res_ids = m["tune"].get("reserved unseen gold", []) + m["heldout"].get("reserved unseen gold", [])
+        if res_ids:
+            out.append("reserved unseen gold (not run, scored in gold/unseen-texts*): " + ", ".join(res_ids))
     if res.get("phee"):
         p = res["phee"]
         rows = [{"measure": f"{t} recall", "train+dev (seen)": _f(p["tune"][f"{t} recall"]),

@@ -14,7 +14,7 @@ from ..cleanup.hyphens import dehyphenate
 from ..cleanup.matter import back_matter_kind
 from ..cleanup.words import Vocab
 from ..document import Document
-from .columns import assign_columns, find_gutter, merge_row_fragments, reading_order
+from .columns import assign_columns, find_gutter, merge_row_fragments, reading_order, region_columns
 from .front import _page1_meta, finish
 from .lines import Line
 from .marks import _bounds, _mark_floats, _mark_footnotes, _mark_headers, _mark_line_numbers
@@ -22,7 +22,7 @@ from .settings import SETTINGS as S
 from .tables import _table_text
 
 
-LIST_RE = re.compile(r"^\s*(\(\d+\)|\(?[a-z]\)|\d+\)|[•·▪–-]\s)")
+LIST_RE = re.compile(r"^\s*(\(\d+\)|\(?([a-z]|[ivx]{2,4})\)|\d+\)|[•·▪–-]\s)")  # (1) a) (iv) 2) •
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,7 +159,8 @@ def assemble(pages, heights, widths, graphics) -> Document:
     for lines in pages:
         _mark_line_numbers(lines)
     ordered = []
-    columns = []  # per page: 2 when a gutter splits it, else 1 (the layout report)
+    columns = []  # per page: 2 when a gutter splits it or one of its regions, else 1 (the layout report)
+    region_cols = []  # per page: 1 or 2 per horizontal band, top to bottom
     for lines, w, h, gr in zip(pages, widths, heights, graphics):
         gutter = find_gutter([l for l in lines if l.kind == "text" and l.size >= body - 1.2], w)
         if gutter is None:  # columns of small print (reference lists)
@@ -167,18 +168,26 @@ def assemble(pages, heights, widths, graphics) -> Document:
             if gutter is None:  # a short column beside a long one (the last lines of the references)
                 gutter = find_gutter([l for l in lines if l.kind == "text"], w, S.gutter_min_side_short,
                                      S.gutter_min_glyphs_short)
-            if gutter is not None:  # only for running text, not for a page-wide table
-                sides = ([l for l in lines if l.x1 <= gutter], [l for l in lines if l.x0 >= gutter])
-                if any(not side or sum(len(l.glyphs) for l in side) / len(side) < 25 for side in sides):
+            if gutter is not None and not _running_text_sides(gutter, lines):  # not a page-wide table
+                gutter = None
+            if gutter is None:  # a side column in the margin beside one wide column (eLife, PLOS)
+                gutter = find_gutter([l for l in lines if l.kind == "text"], w, S.gutter_min_side_short,
+                                     S.gutter_min_glyphs_short, span=(0.15, 0.85))
+                if gutter is not None and not _side_column(gutter, lines, w):
                     gutter = None
         assign_columns(lines, gutter)
-        columns.append(1 if gutter is None else 2)
+        regions = region_columns(lines, w, body, gutter, _running_text_sides)
+        columns.append(1 if gutter is None and not any(regions) else 2)
+        region_cols.append("".join("1" if g is None else "2" for g in regions))
         lines[:] = merge_row_fragments(lines, body, gutter)
         _mark_floats(lines, body, w, gr)
         _mark_footnotes(lines, body, h)
-        bounds = _bounds(lines)
+        # column edges per region: a band with its own gutter has its own column widths
+        regs = {getattr(l, "region", 0) for l in lines}
+        bounds = {r: _bounds([l for l in lines if getattr(l, "region", 0) == r]) for r in regs} \
+            if len(regs) > 1 else {0: _bounds(lines)}
         for l in reading_order(lines):
-            ordered.append((l, bounds))
+            ordered.append((l, bounds[getattr(l, "region", 0)]))
     # document vocabulary for dehyphenation (words printed whole somewhere)
     vocab = Vocab("\n".join(l.text() for l, _ in ordered))
 
@@ -236,6 +245,7 @@ def assemble(pages, heights, widths, graphics) -> Document:
         if k is not None:
             head = Line(l.page, l.glyphs[:k[0]], l.col, "text")
             rest = Line(l.page, l.glyphs[k[1]:], l.col, "text")
+            rest.runin = True  # starts after its run-in heading: its x0 is no paragraph indent
             parts = [(head, "heading"), (rest, "para")]
         for part, forced in parts:
             is_head = forced == "heading" or (forced is None and _is_heading_line(part, body))
@@ -254,10 +264,121 @@ def assemble(pages, heights, widths, graphics) -> Document:
             prev_line = part
     close()
     blocks.extend(queue)
-    flat = _flatten(blocks)
+    flat = _group_equations(_promote_headings(_flatten(blocks)))
     doc = finish(flat, body, page1_lines, page1_meta, pages)
     doc.layout = _layout_stats(pages, columns, [flat[i] for i in getattr(doc, "kept_paragraphs", [])], flat)
+    doc.layout["regions"] = region_cols
     return doc
+
+
+HEADING_END_RE = re.compile(r"([.,;:!?\-–]|\b(the|a|an|of|to|in|on|and|or|with|for|by|at|from|as|is|was|were|that))$", re.I)
+
+
+def _promote_headings(flat) -> list:
+    """Unnumbered or numbered subheadings set in the body face ("Data quality and demographics",
+    "2.1. Lysosomotropic Amines") come out as one-line paragraphs; they are headings when the
+    text around them says so: one line of at most 12 words starting with a capital (or a section
+    number), not ending in punctuation or a function word, between a block that ends a sentence
+    (or a heading) and a paragraph that starts with a capital. A line cut from its paragraph
+    fails one of these (it ends in "to", or the next block continues in lower case)."""
+    text_i = [i for i, f in enumerate(flat) if f[0] in ("para", "heading")]
+    out = list(flat)
+    for n, i in enumerate(text_i):
+        kind, pcs, page, blk = flat[i]
+        if kind != "para" or blk is None or len(blk.lines) != 1:
+            continue
+        t = "".join(t for t, _ in pcs).strip()
+        words = t.split()
+        if not words or len(words) > 12 or len(t) > 100 or HEADING_END_RE.search(t) or "^" in t:
+            continue
+        if not re.match(r"^((\d+\.)+\d*\s+)?[A-Z][a-z]", t):
+            continue
+        if n + 1 >= len(text_i):
+            continue
+        nk, npcs, _, nblk = flat[text_i[n + 1]]
+        nt = "".join(t for t, _ in npcs).lstrip()
+        if nk != "para" or not nt[:1].isupper() or (nblk is not None and len(nblk.lines) < 2):
+            continue
+        if n > 0 and not re.match(r"^(\d+\.)+\d*\s", t):  # a section number is evidence enough
+            pk, ppcs, _, _ = flat[text_i[n - 1]]
+            pt = "".join(t for t, _ in ppcs).rstrip()
+            if pk == "para" and not pt.endswith((".", "!", "?", ":", ")")):
+                continue
+        blk.kind = "heading"
+        out[i] = ("heading", pcs, page, blk)
+    return out
+
+
+def _side_column(gutter, lines, width) -> bool:
+    """A margin column (notes, correspondence, dates) beside one wide column of running text: the
+    narrow side is at most a third of the page wide and holds 5 lines or more, the wide side
+    carries running text (25+ glyphs per line on average)."""
+    sides = ([l for l in lines if l.x1 <= gutter and l.kind == "text"],
+             [l for l in lines if l.x0 >= gutter and l.kind == "text"])
+    if not all(sides):
+        return False
+    narrow, wide = sorted(sides, key=lambda side: max(l.x1 for l in side) - min(l.x0 for l in side))
+    if not (max(l.x1 for l in narrow) - min(l.x0 for l in narrow) < width / 3 and len(narrow) >= 5
+            and sum(len(l.glyphs) for l in wide) / len(wide) >= 25):
+        return False
+    # not the value column of a table: words rather than numbers, on baselines of their own
+    glyphs = [g for l in narrow for g in l.glyphs]
+    if sum(g.text.isalpha() for g in glyphs) < 0.5 * len(glyphs):
+        return False
+    bases = [l.base for l in wide]
+    shared = sum(any(abs(l.base - b) < 1.0 for b in bases) for l in narrow)
+    return shared < 0.5 * len(narrow)
+
+
+MATH_RE = re.compile(r"[=∑∫√∏∂≤≥≈±∕→∞∝∇−×]|^\(\d+[a-z]?\)$|[α-ωΑ-Ω]")
+
+
+def _math_like(t: str) -> bool:
+    """A display-equation piece: a math sign or Greek letter or an equation number "(3)", or a
+    stray one- to four-character fragment (an index set apart from its symbol), with at most two
+    words of four letters and no sentence end."""
+    if not t or len(t) > 120 or t.endswith((".", "?", "!")):
+        return False
+    if len(re.findall(r"[^\W\d_]{4,}", t)) > 2:
+        return False
+    return bool(MATH_RE.search(t)) or len(t) <= 4
+
+
+def _group_equations(flat) -> list:
+    """Display equations come out as one-line fragments (numerator, fraction bar, indices, the
+    number at the margin). A run of consecutive math-like one- or two-line paragraphs with at
+    least one math sign is joined into one block of kind ``equation``: it stays in the text (one
+    paragraph) and is not counted as a paragraph cut from its text."""
+    out, run = [], []
+
+    def flush():
+        if run and any(MATH_RE.search("".join(t for t, _ in f[1])) for f in run):
+            pieces = []
+            for f in run:
+                if pieces:
+                    pieces.append((" ", None))
+                pieces.extend(p for p in f[1] if p[0])
+            out.append(("equation", pieces, run[0][2], None))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for f in flat:
+        kind, pcs, page, blk = f
+        t = "".join(t for t, _ in pcs).strip()
+        if kind == "para" and blk is not None and len(blk.lines) <= 2 and _math_like(t):
+            run.append(f)
+            continue
+        flush()
+        out.append(f)
+    flush()
+    return out
+
+
+def _running_text_sides(gutter, lines) -> bool:
+    """Both sides of a gutter carry running text (25+ glyphs per line on average), not table cells."""
+    sides = ([l for l in lines if l.x1 <= gutter], [l for l in lines if l.x0 >= gutter])
+    return all(side and sum(len(l.glyphs) for l in side) / len(side) >= 25 for side in sides)
 
 
 def _layout_stats(pages, columns, kept, flat) -> dict:
@@ -271,7 +392,8 @@ def _layout_stats(pages, columns, kept, flat) -> dict:
                 and not _txt_end(f[3]).endswith((".", ":", "?", "!"))]
     return {"columns": columns, "line_kinds": dict(kinds), "blocks": dict(blocks),
             "one_line_paragraphs": len(one_line),
-            "one_line_examples": ["".join(t for t, _ in f[1])[:80] for f in one_line[:5]]}
+            "one_line_examples": ["".join(t for t, _ in f[1])[:80] for f in one_line[:5]],
+            "one_line_pages": sorted(Counter(f[2] for f in one_line).items())}
 
 
 def _txt_end(block) -> str:
@@ -303,8 +425,8 @@ def _continues(cur, prev, l, kind, left, right, bounds) -> bool:
             return False
         if hanging and prev.x1 >= right - 2.5 * size:
             return True
-        if indented and not (abs(l.x0 - prev.x0) < 1.0):
-            return False
+        if indented and not (abs(l.x0 - prev.x0) < 1.0) and not (getattr(prev, "runin", False) and l.x0 < prev.x0):
+            return False  # an indented first line (not the line after a run-in heading's line)
         # the line ended early: the next line's first word would have fitted (ragged or last line)
         if right - prev.x1 > max(_first_word_width(l) + 0.4 * size, 1.5 * size) \
                 and not prev.text().endswith("-"):

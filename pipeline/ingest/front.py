@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..cleanup.matter import back_matter_kind, compiled, furniture_kind, kept_as
+from ..cleanup.matter import affiliation_words, back_matter_kind, compiled, furniture_kind, kept_as
 from ..document import Document
 from ..errors import InputError
 
@@ -60,13 +60,13 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
                 abstract_i = i
                 break
             fk = furniture_kind(t)
-            if kind == "heading" and n_i > 0 and fk is None and not abs_h:
-                abstract_i = i
+            if kind == "heading" and n_i > 0 and fk is None and not abs_h and not _author_list(t):
+                abstract_i = i  # a heading that is not a bold author list starts the body
                 break
             if fk is None and kind == "para" and _abstract_like(t):
                 abstract_i = i
                 break
-            if n_i == 0 and fk is None and _names_like(t):
+            if fk is None and not meta["authors"] and (n_i == 0 or _author_list(t)) and _names_like(t):
                 meta["authors"] = _authors(t)
             if fk == "front" and kept_as(t):
                 back.append({"kind": kept_as(t), "text": t, "page": 1})
@@ -85,6 +85,7 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
 
     # body: furniture paragraphs out, back-matter sections out
     section_back = None
+    after_affiliation = False  # the previous block was a page-1 affiliation block (dropped)
     parts, out_blocks, kept = [], [], []  # kept: flat indices of the paragraphs in the text
     pos = 0
     for i, (kind, pcs, page, blk) in enumerate(flat):
@@ -93,6 +94,14 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
         t = _txt(pcs).strip()
         if not t:
             continue
+        if kind in ("para", "footnote") and (_citation_line(t) or (page == 1 and _affiliation_block(t))):
+            after_affiliation = page == 1 and not _citation_line(t)
+            continue
+        if after_affiliation and kind in ("para", "footnote") and not MARKER_RE.match(t) \
+                and (kind == "footnote" or (blk is not None and blk.size <= body - 1)) and len(t) <= 200 \
+                and not furniture_kind(t):
+            continue  # the rest of a page-1 affiliation note cut into blocks ("Hindenburgdamm 30, Berlin")
+        after_affiliation = False
         if kind == "footnote":
             tc = re.sub(r"^[\^\s*†‡§¶#\d,]+", "", t)
             if not any(ch.isalpha() for ch in tc):
@@ -108,7 +117,8 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
         fk = furniture_kind(t) if kind in ("para", "heading") else None
         if fk in ("stamp", "journal", "type") and len(t) < 200:
             continue
-        if fk == "front" and kind == "para" and (abstract_i is None or i < abstract_i + 3 or page == 1):
+        if fk == "front" and kind == "para" and (abstract_i is None or i < abstract_i + 3 or page == 1
+                                                 or t.startswith("©")):  # a © line is never body text
             if kept_as(t):
                 back.append({"kind": kept_as(t), "text": t, "page": page})
             continue
@@ -120,7 +130,7 @@ def finish(flat, body, page1_lines, page1_meta, pages) -> Document:
                 continue
             if section_back is not None and section_back["kind"] != "references" and kind == "heading":
                 section_back = None
-        if section_back is not None and kind in ("para", "heading"):
+        if section_back is not None and kind in ("para", "heading", "equation"):
             section_back["text"] = (section_back["text"] + "\n" + t).strip()
             continue
         if parts:
@@ -177,6 +187,51 @@ def _abstract_like(t: str) -> bool:
         return False
     lower = sum(w[0].islower() for w in words) / len(words)
     return lower >= 0.5 and t.count(",") / len(words) < 0.2
+
+
+MARKER_RE = re.compile(r"^(\^[\w*†‡§]+(,[\w*†‡§]+)*|[*†‡§]+)\s*[^\W\d_]")  # "^1Cushing ...", "^a Department"
+
+
+def _affiliation_block(t: str) -> bool:
+    """An affiliation paragraph or footnote: it opens with an affiliation marker (a superscript
+    digit or letter, or a symbol) and names an institution (an affiliation word of
+    ``patterns/text/furniture.jsonl``, also inside a compound: "Universitätsmedizin"). Page 1 only:
+    footnotes further on ("^a Values are ...") are not affiliations.
+    "^1Charité – Universitätsmedizin Berlin, ..." yes; "^1 Rheumatology Department, ..." yes;
+    "^1These authors contributed equally." no (no institution)."""
+    if len(t) > 3000 or not MARKER_RE.match(t) or kept_as(t):  # "*Correspondence: ..." is kept as back matter
+        return False
+    return bool(_affiliation_re().search(t))
+
+
+def _affiliation_re():
+    global _AFF
+    if _AFF is None:
+        _AFF = re.compile(r"\b(" + "|".join(re.escape(w) for w in affiliation_words()) + ")", re.I)
+    return _AFF
+
+
+_AFF = None
+
+
+CITATION_RE = re.compile(r"(https?://)?(dx\.)?doi\.org/10\.\d{4,}/\S+|\bdoi:?\s*10\.\d{4,}/\S+", re.I)
+
+
+def _citation_line(t: str) -> bool:
+    """The article's citation line, a paragraph of its own: journal, year, volume and DOI with no
+    sentence around them ("npj Microgravity (2021) 7:1 ; https://doi.org/10.1038/..."). Eight
+    words or fewer besides the DOI; a sentence that cites a DOI stays."""
+    m = CITATION_RE.search(t)
+    if not m or len(t) > 200:
+        return False
+    rest = (t[:m.start()] + " " + t[m.end():]).strip()
+    return len(re.findall(r"[^\W\d_]{2,}", rest)) <= 8 and not rest.endswith(".")
+
+
+def _author_list(t: str) -> bool:
+    """A names line with affiliation markers or several commas (a bold author list is set like a
+    heading): "Noura Biha,^1,2 S. M. Ghaber,^2,3 and Corinne Collet^5"."""
+    return _names_like(t) and ("^" in t or t.count(",") >= 2) and not SECTION_RE.match(t)
 
 
 def _names_like(t: str) -> bool:

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..cleanup.chars import in_context, normalise
 from .settings import SETTINGS as S
+from .spacing import rejoin
 
 
 BOLD_RE = re.compile(r"bold|black|heavy|semibold|demi|\.b$|-b$|,bold", re.I)
@@ -166,7 +167,7 @@ class Line:
         if start == 0 and end is None:
             c = self._c
             if "render" not in c:
-                c["render"] = self._render(0, None)
+                c["render"] = rejoin(self._render(0, None), self.size)  # tracked capitals
             return list(c["render"])
         return self._render(start, end)
 

@@ -15,7 +15,7 @@ from .columns import _pct
 from .settings import SETTINGS as S
 
 
-CAPTION_RE = re.compile(r"^\s*(Fig(?:ure)?\.?|FIGURE|FIG\.?|Table|TABLE)\s*(\d+|[IVX]+)[A-Za-z]?\s*([:.|]|\s)")
+CAPTION_RE = re.compile(r"^\s*(Fig(?:ure)?\.?|FIGURE|FIG\.?|Table|TABLE)\s*(\d+|[IVX]+)[A-Za-z]?\s*([:.|]|\s|$)")
 
 
 TABLE_CAP_RE = re.compile(r"^\s*(Table|TABLE)\b")
@@ -110,14 +110,15 @@ def _mark_chart(cap, lines, txt, body, graphics):
                  and l.bottom <= cap.top + 1 and l.kind == "text"]
     region_top = 0.0
     for l in sorted(col_lines, key=lambda l: -l.bottom):
-        if (l.size >= body - 0.4 and len(l.glyphs) > 3 and l.x0 < cap.x1 and l.x1 > cap.x0) \
-                or CAPTION_RE.match(txt[id(l)]):
+        if (_running(l, body) and l.x0 < cap.x1 and l.x1 > cap.x0) or CAPTION_RE.match(txt[id(l)]):
             region_top = l.bottom
             break
     gr = [g for g in graphics if g[1] >= region_top - 2 and g[3] <= cap.top + 2 and g[3] - g[1] < 2000]
+    gtop = None
     if gr:
         fx0, fx1 = min(g[0] for g in gr), max(g[2] for g in gr)
         fx0, fx1 = min(fx0, cap.x0), max(fx1, cap.x1)
+        gtop = min(g[1] for g in gr)
     else:
         fx0, fx1 = cap.x0 - 5, max(cap.x1, cap.x0 + 50)
         if cap.col in ("L", "R"):
@@ -129,8 +130,19 @@ def _mark_chart(cap, lines, txt, body, graphics):
         if l.x1 < fx0 - 5 or l.x0 > fx1 + 5:
             continue
         if l.size >= body - 0.4 and len(l.glyphs) > 3:
-            continue
+            # a body-size label inside the drawing ("Time Of Day", panel titles) is chart text
+            # too; a short line above the drawing (the end of the paragraph above) is not
+            if _running(l, body) or gtop is None or (l.top + l.bottom) / 2 < gtop - 2 \
+                    or (l.col != cap.col and cap.col != "F"):
+                continue
         l.kind = "chart"
+
+
+def _running(l, body) -> bool:
+    """A line of running text rather than a label: body size, 25 glyphs or more, mostly letters
+    (a chart's "0 am 6 am 12 pm 8 pm 0 am" axis is not)."""
+    gl = l.glyphs
+    return l.size >= body - 0.4 and len(gl) >= 25 and sum(g.text.isalpha() for g in gl) >= 0.6 * len(gl)
 
 
 def _mark_footnotes(lines, body, height):

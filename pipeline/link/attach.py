@@ -81,9 +81,14 @@ def span(L, d: Item) -> tuple[int, int]:
         if s.tok_groups[k] == d.groups and t.text == ";":
             end = t.idx
             break
+    change = L.c.get("dose_change_verb", set())
     for kind, a, b in L.matches:
         if kind == "clause_break":
             t = s.toks[a]
+            # "X was continued but changed to low dose (100 mg) daily": no new subject, the
+            # drug's own dose changes
+            if b < len(s.toks) and s.toks[b].lower_ in change and b - a == 1:
+                continue
             if d.end <= t.idx < end and s.tok_groups[a] == d.groups:
                 end = t.idx
     return d.end, end

@@ -25,6 +25,11 @@ the introduction, the discussion, methods of a study, and captions that cover se
 4. The discussion is null, except a sentence about the report's own patient ("our patient
    received 200 mg", ``patterns/link/own_patient.csv``): "1" in a single-patient report, the one
    case it names in a multi-patient report.
+5. Anywhere, a sentence that states the literature or another patient ("Standard dose X (150 mg
+   daily) achieves ... [7]", "another patient treated with ...") is null (:mod:`.background`);
+   in a multi-patient report, so is a sentence about several of its patients at once ("Both
+   patients were treated with ...", ``patterns/link/several_patients.csv``), as a caption that
+   covers several patients is.
 """
 from __future__ import annotations
 
@@ -33,13 +38,19 @@ import re
 from dataclasses import dataclass
 
 from ..resources import load_csv
+from .background import is_background
 from ..cleanup.sections import case_number as _number
 
 NULL_ROLES = {"intro", "discussion", "methods", "back"}
 LABEL_RE = re.compile(r"^\s*(figure|fig\.?|table|supplementary figure)\s*[A-Z]?\d+[A-Za-z]?\s*[.:]?\s*$", re.I)
 CAPTION_START_RE = re.compile(r"^\s*(figure|fig\.?|table)\s*\d+[A-Za-z]?\s*[:.|]", re.I)
 NUMBERING_RE = re.compile(r"^\s*(\d+(\.\d+)*\.?|[IVX]+\.)\s+")
-PATIENT_STORY_RE = re.compile(r"\b\d+[- ](year|month|week|day)s?[- ]old\b|\b(we|here we) (report|present|describe)\b", re.I)
+# one patient's story: an age ("A 70-year-old", "70–year–old", "36-yr-old", "aged 45"), "we report",
+# or the patient named as such ("the patient", "the proband", "the affected individual")
+PATIENT_STORY_RE = re.compile(
+    r"\b\d+\s*[-–—‐ ]\s*(?:years?|yrs?|months?|mos?|weeks?|wks?|days?)\.?\s*[-–—‐ ]\s*old\b"
+    r"|\baged \d+|\b(?:we|here we) (?:report|present|describe)\b"
+    r"|\b(?:the|our) (?:patient|proband|affected (?:individual|child|boy|girl)|index (?:patient|case))\b", re.I)
 CASE_MENTION_RE = re.compile(r"\b(?:case|patient)\s+(\d+|(?-i:[A-Z])(?![\w-]))", re.I)
 ROMAN_LETTERS = set("IVX")  # "Case I", "Patient V" are Roman numerals, not letters
 
@@ -62,6 +73,12 @@ def _mention(tok: str) -> str:
 def _own_patient(sentence: str) -> bool:
     """The sentence speaks of the report's own patient (``patterns/link/own_patient.csv``)."""
     return any(re.search(r["regex"], sentence, re.I) for r in load_csv("link/own_patient.csv"))
+
+
+def _several(sentence: str) -> bool:
+    """The sentence speaks of several patients of the report at once ("Both patients were treated
+    with ...", ``patterns/link/several_patients.csv``)."""
+    return any(re.search(r["regex"], sentence, re.I) for r in load_csv("link/several_patients.csv"))
 
 
 def _role(title: str) -> tuple[str | None, str | None]:
@@ -195,9 +212,18 @@ class CaseMap:
         i = bisect.bisect_right(self.starts, pos) - 1
         return self.regions[max(i, 0)]
 
-    def case_at(self, pos: int, sentence: str | None = None) -> str | None:
+    def case_at(self, pos: int, sentence: str | None = None, previous: str | None = None) -> str | None:
         """The case at text position ``pos``; ``sentence`` (the text around it) lets a sentence of a
-        multi-patient report's abstract that names exactly one case ("Case 2 received ...") take it."""
+        multi-patient report's abstract that names exactly one case ("Case 2 received ...") take it,
+        and makes a literature or background sentence inside the story null (:mod:`.background`;
+        ``previous``, the sentence before, for one that goes on with a background statement)."""
+        case = self._region_case(pos, sentence)
+        if case is not None and sentence and (is_background(sentence, previous) or
+                                              (self.kind == "multi" and _several(sentence))):
+            return None
+        return case
+
+    def _region_case(self, pos: int, sentence: str | None) -> str | None:
         if self.kind == "study":
             return None
         for s, e in self.captions:

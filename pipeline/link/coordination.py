@@ -15,6 +15,19 @@
    last dose of a list whose members carry doses ("A 50 mg/m2, B 500 mg/m2 and C 1 mg/m2 every 3
    weeks", "A 300 mg and B 100 mg daily") goes to every member with a dose and none of its own,
    when it closes the list ("A 60 mg d1-3, B 100 mg q12h d1-7": q12h is B's alone).
+6. **Leading route** (:func:`share_leading`): a ROUTE that opens the first member's dose chain
+   ("intrathecal 12.5 mg of bupivacaine with 15 µg fentanyl", "intravenous 5 mg A and 10 mg B")
+   goes to each following member whose own dose chain has no route, joined by
+   ``leading_connector`` words only ("oral X 20 mg/day and oral Y": Y has its own); so does a
+   ROUTE right before the first member of a list whose members carry their own doses ("IV A 2 g
+   daily and B 500 mg every 8 hours"), unless the list sits in an enumeration of routed drugs.
+   A route before a bare list inside such an enumeration is its first member's only
+   ("intravenous A, nebulized B, C, and D infusion, intravenous E", :func:`_routed_neighbour`).
+7. **Class with its members in parentheses** (:func:`class_apposition`): a route of a class word
+   that a parenthesis right after names ("oral antibiotics (a combination of amoxicillin and
+   clavulanic acid)", "intravenous steroids (methylprednisolone 1 g)") goes to the drugs it names,
+   the first member and the bare list it opens; a parenthesis that does not open with a drug
+   ("intrathecal chemotherapy (three doses)") gives nothing.
 """
 from __future__ import annotations
 
@@ -85,13 +98,35 @@ def share_lists(L):
         routes = [it for it in L.premod[lst[0].k] if it.type == "ROUTE"]
         after = L.s.tokens_between(d.end, L.s.end, L.alias_groups)[:1]
         disjunction = "or" in L.s.words(lst[-2].end, d.start)  # "A or B is standard": one list
-        if after and after[0].lower_ in L.c.get("singular_verb", set()) and not disjunction:
+        # "Topical use of A and B has been useful": the verb agrees with the head noun of the
+        # route ("use of", "administration of"), not with B
+        headed = routes and "of" in L.s.words(routes[0].end, lst[0].start)
+        if after and after[0].lower_ in L.c.get("singular_verb", set()) and not disjunction and not headed:
             continue  # "to intravenous cidofovir and CMVIG was restarted": two clauses
         # "intravenous infusions of A and B", "intravenous vancomycin and cefepime" (schema:
-        # a route written once for coordinated drugs belongs to each)
-        if routes and all(it.type == "ROUTE" for it in L.premod[lst[0].k]):
+        # a route written once for coordinated drugs belongs to each); not inside an
+        # enumeration whose members carry routes of their own ("intravenous A, nebulized B, C,
+        # and D infusion, intravenous E": "nebulized" is B's)
+        if routes and all(it.type == "ROUTE" for it in L.premod[lst[0].k]) and \
+                not _routed_neighbour(L, lst[0], lst[-1]):
             for x in lst[1:]:
                 L.shared[x.k].append((routes[0], "list"))
+
+
+def _routed_neighbour(L, first: Item, last: Item) -> bool:
+    """A drug joined to the list by list connectors right before ``first`` or right after ``last``
+    has a route of its own: the routes are per member, not shared."""
+    conn = L.c.get("list_connector", set()) | {"infusion", "infusions"}
+    before = [x for x in L.drugs if x.end <= first.start]
+    after = [x for x in L.drugs if x.start >= last.end]
+    start = lambda x: L.premod[x.k][0].start if L.premod[x.k] else x.start
+    pairs = ([(before[-1], before[-1].end, start(first))] if before else []) + \
+        ([(after[0], last.end, start(after[0]))] if after else [])
+    for x, lo, hi in pairs:
+        own_route = any(it.type == "ROUTE" for it in L.premod[x.k] + L.own[x.k])
+        if own_route and L.s.words(lo, hi) <= conn:
+            return True
+    return False
 
 
 def respectively(L):
@@ -160,6 +195,71 @@ def share_trailing(L):
                 if not any(o.type == it.type for o in mine) and \
                         not any(o.type == it.type for o, _ in L.shared[x.k]):
                     L.shared[x.k].append((it, "list"))
+
+
+def share_leading(L):
+    """Step 6: a route before the first dose of a dosed list, shared along the list."""
+    conn = L.c.get("leading_connector", set())
+    for i, d in enumerate(L.drugs):
+        chain = L.premod[d.k]
+        if len(chain) < 2 or chain[0].type != "ROUTE" or not any(it.type == "DOSE" for it in chain):
+            continue
+        prev = d
+        for x in L.drugs[i + 1:]:
+            px = L.premod[x.k]
+            start = px[0].start if px else x.start
+            between = [it for it in L.s.items if prev.end <= it.start < start]
+            if between or not px or not L.s.words(prev.end, start) <= conn or \
+                    x.groups != d.groups or any(it.type == "ROUTE" for it in px + L.own[x.k]) or \
+                    not any(it.type == "DOSE" for it in px):
+                break
+            L.shared[x.k].append((chain[0], "list"))
+            prev = x
+    # "IV ceftriaxone 2 g daily and metronidazole 500 mg every 8 hours", "intravenous vancomycin
+    # (15 mg/kg ...) and piperacillin-tazobactam (4.5 g ...)": a route right before the first
+    # member of a list whose members carry their own doses
+    for d, lst in relaxed_lists(L):
+        routes = [it for it in L.premod[lst[0].k] if it.type == "ROUTE"]
+        if not routes or any(it.type != "ROUTE" for it in L.premod[lst[0].k]) or \
+                _routed_neighbour(L, lst[0], lst[-1]):
+            continue
+        for x in lst[1:]:
+            mine = L.premod[x.k] + L.own[x.k]
+            if any(it.type == "ROUTE" for it in mine) or not any(it.type == "DOSE" for it in mine):
+                continue
+            if not any(o is routes[0] for o, _ in L.shared[x.k]):
+                L.shared[x.k].append((routes[0], "list"))
+
+
+def class_apposition(L):
+    """Step 7: the route of "oral antibiotics (amoxicillin ...)" to the drugs in the parenthesis."""
+    heads = L.c.get("route_nondrug_head", set())
+    lead = L.c.get("apposition_lead", set())
+    for it in L.s.items:
+        if it.type != "ROUTE" or it.k not in L.drop:
+            continue
+        nxt = L.s.tokens_between(it.end, L.s.end)[:2]
+        if len(nxt) < 2 or nxt[0].lower_ not in heads or nxt[1].text != "(":
+            continue
+        g = next((g for g in L.s.groups if g.open_char == nxt[1].idx), None)
+        drugs = [x for x in L.drugs if g is not None and x.groups and x.grp == g.gid]
+        if not drugs or not L.s.words(g.open_char + 1, drugs[0].start) <= lead:
+            continue
+        for x in coordinated_from(L, drugs[0]):
+            if not any(o.type == "ROUTE" for o in L.premod[x.k] + L.own[x.k]):
+                L.shared[x.k].append((it, "list"))
+
+
+def coordinated_from(L, first: Item) -> list:
+    """``first`` and the bare list it opens ("amoxicillin and clavulanic acid")."""
+    conn = L.c.get("list_connector", set())
+    out = [first]
+    for x in [d for d in L.drugs if d.start > first.start]:
+        if x.groups != first.groups or L.premod[x.k] or \
+                not gap_words(L, out[-1].end, x.start, L.alias_groups) <= conn:
+            break
+        out.append(x)
+    return out
 
 
 def relaxed_lists(L):

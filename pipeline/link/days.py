@@ -9,7 +9,8 @@
    :mod:`pipeline.link.records`).
 
 3. **Event days** (:func:`event_days`): a DAY/DATE right after a clinical event ("blood cultures
-   taken on day 5", "she died on day 9") belongs to no drug, even one in its span.
+   taken on day 5", "she died on day 9") or the stop of a drug ("started on March 3 and stopped
+   on March 10": March 10, cue ``stop_event_cue``) belongs to no drug, even one in its span.
 
 Days never cross a sentence.
 """
@@ -68,7 +69,7 @@ def event_days(L) -> set:
     day 12") comes before any drug, other temporal item or ``admin_cue`` word ("vancomycin was
     given on day 5" keeps its day). At most ``EVENT_REACH`` tokens, within the clause (";")."""
     s, c = L.s, L.c
-    events, admin = c.get("event_cue", set()), c.get("admin_cue", set())
+    events, admin = c.get("event_cue", set()) | c.get("stop_event_cue", set()), c.get("admin_cue", set())
     if not events:
         return set()
     blocked = [(it.start, it.end) for it in s.items if it.type in ("DRUG", "REGIMEN") + TEMPORAL]

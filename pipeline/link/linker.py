@@ -25,7 +25,8 @@ read and tested alone:
 4. **Sentence-level days** (:mod:`.days`): a day or date before the drugs of its clause, or after
    a regimen whose components it lists.
 5. **Coordination** (:mod:`.coordination`): what a coordinated list shares (days, a route
-   before it, a frequency or route closing it), "respectively", "both"/"each".
+   before it or before its first dose, a frequency or route closing it), "respectively",
+   "both"/"each", the route of a class word to the drugs a parenthesis names.
 6. **Records** (:mod:`.records`): one record per dose clause of each administered drug.
 
 ``case`` comes from :mod:`.cases`.
@@ -73,6 +74,8 @@ class SentenceLinks:
         coordination.respectively(self)
         coordination.distributive(self)
         coordination.share_trailing(self)
+        coordination.share_leading(self)
+        coordination.class_apposition(self)
 
     def coordinated_list(self, d, relaxed: bool = False) -> list:
         return coordination.coordinated_list(self, d, relaxed)
@@ -105,9 +108,11 @@ def link(doc: Document) -> Document:
     records = []
     j = 0
     prev = (-2, [])  # the last sentence with drugs: (unit index, its records)
+    before = None  # the text of the sentence before (a background statement may go on)
     for u, (t0, t1) in enumerate(sentence_units(sdoc)):
         a = sdoc[t0].idx
         b = sdoc[t1 - 1].idx + len(sdoc[t1 - 1].text)
+        previous, before = before, doc.text[a:b]
         while j < len(ents) and ents[j]["start"] < a:
             j += 1
         k = j
@@ -122,7 +127,7 @@ def link(doc: Document) -> Document:
         recs = SentenceLinks(Sentence(sdoc, t0, t1, sent_ents)).records()
         for rec in recs:
             start = next(e["start"] for e in sent_ents if e["id"] == rec["drug"])
-            rec["case"] = cases.case_at(start, doc.text[a:b])  # = sdoc.text, not rebuilt
+            rec["case"] = cases.case_at(start, doc.text[a:b], previous)  # = sdoc.text, not rebuilt
             records.append(rec)
         prev = (u, recs)
     doc.records = [{"id": f"R{i}", **r} for i, r in enumerate(records, 1)]

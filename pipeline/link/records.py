@@ -10,7 +10,18 @@
    daily on day +7; 10 mg every 6 h on days +8 to +9"); with one dose but frequencies in
    separate clauses the frequencies are the keys. Days and dates of a clause without a key go to
    the nearest key before (else after); routes and frequencies there are shared.
-4. A record needs one attribute besides the drug (dose, unit, frequency, route, day, date or
+4. **Dose sequences** (:func:`dose_sequences`): doses of one drug joined only by words of a dose
+   change, with a change verb among them or as "from A to B" ("initially at 5 mg/kg increased to
+   10 mg/kg IV every 4 to 6 weeks", "from 500 mg to 1000 mg daily", cues ``dose_sequence``,
+   ``dose_change_verb``) are one regimen whose dose changed: a ROUTE or FREQUENCY written once
+   after the last dose belongs to each dose of the sequence that has none of its own
+   (gold/GUIDELINES.md §11; the schema's shared-modifier rule for one drug). Doses with an
+   attribute between them ("10 mg once daily on day +7; 10 mg every 6 h ...") are no sequence,
+   nor a loading dose and its maintenance ("400 mg, followed by 100 mg every 24 hours").
+5. A FREQUENCY both before the drug (a noun-phrase "daily") and after it (in the dosing
+   expression): the record takes the one after ("the daily erlotinib dose above 150-200 mg
+   daily", gold/GUIDELINES.md §11); otherwise the first.
+6. A record needs one attribute besides the drug (dose, unit, frequency, route, day, date or
    regimen).
 """
 from __future__ import annotations
@@ -149,6 +160,14 @@ def drug_records(L, d: Item) -> list[dict]:
                 assigned[id(prev[-1] if prev else nxt[0])].append(it)
             else:
                 common.append(it)
+    if len(keys) >= 2 and keys[0][0].type == "DOSE":
+        for run in dose_sequences(L, keys, unit_of, items):
+            last = assigned[id(run[-1])]
+            for typ in ("ROUTE", "FREQUENCY"):
+                tail = [it for it in last if it.type == typ and it.start > run[-1].start]
+                for k in run[:-1]:
+                    if tail and not any(it.type == typ for it in assigned[id(k)]):
+                        assigned[id(k)].append(tail[0])
     regimen = L.regimen.get(d.k)
     recs = []
     for key, grp in keys:
@@ -161,6 +180,10 @@ def drug_records(L, d: Item) -> list[dict]:
                 lone = [it for it in attrs if it.type == "UNIT" and it.k not in paired]
                 unit = lone[0] if lone and dose is None else None
             first = lambda t: next((it.e["id"] for it in attrs if it.type == t), None)
+            freqs = [it for it in attrs if it.type == "FREQUENCY"]
+            if freqs and freqs[0].start < d.start and freqs[-1].start > d.start:
+                # "the daily erlotinib dose above 150-200 mg daily": the dosing expression's
+                attrs = [it for it in attrs if not (it.type == "FREQUENCY" and it.start < d.start)]
             rec = {"drug": d.e["id"], "dose": dose.e["id"] if dose is not None else None,
                    "unit": unit.e["id"] if unit is not None else None,
                    "frequency": first("FREQUENCY"), "route": first("ROUTE"),
@@ -170,6 +193,31 @@ def drug_records(L, d: Item) -> list[dict]:
             if any(rec[k] for k in ("dose", "unit", "frequency", "route", "days", "dates", "regimen")):
                 recs.append(rec)
     return recs
+
+
+def dose_sequences(L, keys, unit_of, items) -> list[list]:
+    """Step 4: runs of consecutive dose keys (two or more) whose gaps hold no other attribute and
+    only ``dose_sequence`` words ("increased to", "then", "tapered to")."""
+    words, change = L.c.get("dose_sequence", set()), L.c.get("dose_change_verb", set())
+    runs, cur = [], [keys[0][0]]
+    for (k0, g0), (k1, _) in zip(keys, keys[1:]):
+        last = g0[-1]
+        a = unit_of[last.k].end if last.k in unit_of else last.end
+        between = [it for it in items if a <= it.start < k1.start]
+        gap = L.s.words(a, k1.start)
+        before = L.s.tokens_between(L.s.start, k0.start)[-1:]
+        # a change verb between ("5 mg/kg increased to 10 mg/kg"), or "from 40 mg to 20 mg"; not
+        # a loading dose and its maintenance ("400 mg, followed by 100 mg every 24 hours")
+        changed = bool(gap & change) or (gap == {"to"} and before and before[0].lower_ == "from")
+        if not between and gap and gap <= words and changed:
+            cur.append(k1)
+        else:
+            if len(cur) >= 2:
+                runs.append(cur)
+            cur = [k1]
+    if len(cur) >= 2:
+        runs.append(cur)
+    return runs
 
 
 def _uniq(xs) -> list:

@@ -57,7 +57,12 @@ def route_rules(patterns: str = ROUTE_PATTERNS):
         rx = _rule_regex(r)
         nb = re.compile(rf"^\s*(?:{r['not_before']})\b", re.I) if r.get("not_before") else None
         na = re.compile(rf"\b(?:{r['not_after']})\s*$", re.I) if r.get("not_after") else None
-        rules.append((rx, r["norm"], nb, na, bool(r.get("needs_context"))))
+        # "before": the words that must follow, also after a coordinated route ("spinal and
+        # epidural anaesthesia"); "not_word": words of an open family that are no route
+        before = re.compile(rf"^{COORDINATED}(?:{r['before']})\b", re.I) if r.get("before") else None
+        nw = re.compile(rf"(?:{r['not_word']})$", re.I) if r.get("not_word") else None
+        rules.append((rx, r["norm"], nb, na, bool(r.get("needs_context")), before,
+                      bool(r.get("drug_after")), nw, bool(r.get("of_drug"))))
     return tuple(rules)
 
 
@@ -115,7 +120,16 @@ def find_frequencies(text: str, dose_ends: set[int] | None = None,
 ADMIN_WORDS = (r"administration|injections?|infusions?|bolus|therapy|therapies|"
                r"treatment|chemotherapy|route|dos(?:e|es|ing|age)|intake|tablets?|"
                r"capsules?|formulation|solution|suspension|medications?|drugs?|"
-               r"supplement\w*|antibiotics?|agents?")
+               r"supplement\w*|antibiotics?|agents?|fluids?|instillations?|infiltrations?|"
+               r"irrigations?|applications?|an(?:a|ae)?esthe(?:sia|tics?)|analgesia")
+# a route word coordinated before another ("spinal and epidural", "oral and intravenous", "IV/PO")
+COORDINATED = r"\W{0,2}(?:(?:and|or|/|-)\s*[\w.-]+\s+)?"
+# where a drug must follow the route word: right after it, or after a coordinated route
+DRUG_AFTER = re.compile(rf"{COORDINATED}", re.I)
+# "inhalation of conidia": a route noun followed by "of" is a route only when a drug follows
+OF_PHRASE = re.compile(r"\s+of\s+(?:the\s+|a\s+|an\s+)?", re.I)
+OF_REACH = 40  # characters: "inhalation of normal doses of albuterol"
+CLAUSE_END = re.compile(r"[,;:.()]")
 
 
 @lru_cache(maxsize=1)
@@ -131,27 +145,60 @@ def admin_noun():
     return re.compile(rf"^\W{{0,2}}(?:(?:and|or|/)\s*{route}\s+)?(?:\w+\W+)?(?:{words})\b", re.I)
 
 
-def find_routes(text: str, in_drug_sentence=None, patterns: str = ROUTE_PATTERNS) -> list[tuple[int, int, str]]:
+def _drug_follows(text: str, e: int, drug_starts) -> bool:
+    """A DRUG starts right after ``text[:e]``, or after a coordinated route ("inhaled and
+    systemic colistin"). Without ``drug_starts`` (no drug spans known) nothing follows."""
+    if not drug_starts:
+        return False
+    m = DRUG_AFTER.match(text, e)
+    return m is not None and (m.end() in drug_starts or e + 1 in drug_starts)
+
+
+def _drug_in_of_phrase(text: str, pos: int, drug_starts) -> bool:
+    """A DRUG starts within ``OF_REACH`` characters of ``pos`` with no clause punctuation between
+    ("inhalation of normal doses of albuterol"; not "inhalation of conidia, then albuterol")."""
+    near = [d for d in drug_starts if pos <= d <= pos + OF_REACH]
+    return bool(near) and not CLAUSE_END.search(text, pos, min(near))
+
+
+def find_routes(text: str, in_drug_sentence=None, patterns: str = ROUTE_PATTERNS,
+                drug_starts=None) -> list[tuple[int, int, str]]:
     """Route mentions. Rules marked ``needs_context`` fire only where ``in_drug_sentence(pos)``
-    is true or an administration noun follows ("oral therapy")."""
+    is true or an administration noun follows ("oral therapy"); ``before`` rules only before
+    their words ("spinal anaesthesia", not "spinal cord"); ``drug_after`` rules only right before
+    a DRUG whose start is in ``drug_starts`` ("systemic colistin") or an administration noun
+    ("intracoronary infusion"). A route noun followed by "of" ("inhalation of conidia") needs a
+    drug after the "of", when drug spans are known."""
     found = []
     rules = route_rules(patterns)
     at = rule_family(rules).positions(text)
-    for rx, norm, not_before, not_after, needs_context in rules:
+    for rx, norm, *checks in rules:
         for m in RuleFamily.finditer(rx, text, at):
-            found.append((m, norm, not_before, not_after, needs_context))
+            found.append((m, norm, *checks))
     found.sort(key=lambda x: (-(x[0].end() - x[0].start()), x[0].start()))
     out, taken = [], []
-    for m, norm, not_before, not_after, needs_context in found:
+    decided = set()  # spans a rule has accepted or refused: a later rule on the same span does not decide again
+    for m, norm, not_before, not_after, needs_context, before, drug_after, not_word, of_drug in found:
         s, e = m.span()
-        if any(a < e and s < b for a, b in taken):
+        if (s, e) in decided or any(a < e and s < b for a, b in taken):
+            continue
+        decided.add((s, e))
+        if not_word and not_word.search(m.group()):
             continue
         if not_before and not_before.match(text[e:e + 40]):
             continue
         if not_after and not_after.search(text[max(0, s - 30):s]):
             continue
-        if needs_context and not admin_noun().match(text[e:e + 60]) \
+        if before and not before.match(text[e:e + 60]):
+            continue
+        if drug_after and not _drug_follows(text, e, drug_starts) \
+                and not (needs_context and admin_noun().match(text[e:e + 60])):
+            continue
+        if needs_context and not drug_after and not admin_noun().match(text[e:e + 60]) \
                 and not (in_drug_sentence and in_drug_sentence(s)):
+            continue
+        of = OF_PHRASE.match(text, e)
+        if of_drug and of and drug_starts is not None and not _drug_in_of_phrase(text, of.end(), drug_starts):
             continue
         taken.append((s, e))
         if norm == "{word}":

@@ -41,7 +41,16 @@ def analyte_cues() -> dict:
         "lab_after": re.compile(rf"^\)?(?:\s*\([^()]{{1,15}}\))?(?:\s*(?:,|and|or)\s+[\w-]+(?:\s+[\w-]+)?)?"
                                 rf"[\s-]*(?:{alt('lab_after')})\b", re.I),
         "admin": re.compile(rf"\b(?:{alt('admin')})\b", re.I),
+        "given_before": re.compile(rf"(?<![\w-])(?:{alt('given_before')})\s+(?:the\s+)?$", re.I),
+        "given_after": re.compile(rf"^\)?[-\u2010\u2011](?:{alt('given_after')})\b", re.I),
     }
+
+
+def given_next_to(text: str, s: int, e: int) -> bool:
+    """A phrase right next to the name speaks of it as given: "toxicities of [5-FU]", "allergy
+    to [MTX]", "[IVIG]-associated", "[FK506]-induced" (analyte_context.csv, given_before/after)."""
+    cues = analyte_cues()
+    return bool(cues["given_before"].search(text[max(0, s - 40):s]) or cues["given_after"].match(text[e:e + 30]))
 
 
 LAB_VALUE_AFTER = re.compile(r"^\W{0,3}(?:(?:was|were|is|are|of|at|to|from|rose|fell|dropped|"

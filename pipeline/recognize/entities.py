@@ -184,11 +184,19 @@ PAREN_ACRONYM = re.compile(r"\((?:hereafter(?:\s+(?:referred\s+to\s+as|called))?
                            r"([A-Za-z0-9][A-Za-z0-9\-‐]{1,9})(?:\s*[,;]\s*[^()]{1,60})?\)")
 
 
+# "sitagliptin-lovastatin interaction", "tramadol-citalopram combination": two drugs taken
+# together, not one product (a fixed combination the lexicon knows is matched before this)
+TWO_DRUGS_AFTER = re.compile(r"\W{0,2}(?:[\w-]+\s+){0,2}?(?:drug[- ])?(?:interactions?|combinations?|"
+                             r"co-?administration|coadministration|co-?ingestion|co-?prescription)\b", re.I)
+
+
 def _fixed_combinations(text: str, found: list) -> list:
     """Two drug names joined by a hyphen ("piperacillin-tazobactam", "trimethoprim-sulfamethoxazole",
     "amoxicillin-clavulanate") name one fixed-combination product: one DRUG, norm "a/b". A longer
     hyphen chain spells out a regimen ("rituximab-cyclophosphamide-vincristine-...") and a slash
-    ("Carbo/Taxol") joins separate agents: both stay separate mentions."""
+    ("Carbo/Taxol") joins separate agents: both stay separate mentions; so do two drugs named
+    for their interaction or combination ("sitagliptin-lovastatin interaction") and a name
+    joined to a combination ("glipizide-trimethoprim/sulfamethoxazole")."""
     out, i = [], 0
     while i < len(found):
         s1, e1, a = found[i]
@@ -196,7 +204,8 @@ def _fixed_combinations(text: str, found: list) -> list:
             s2, e2, b = found[i + 1]
             joined = s2 == e1 + 1 and text[e1] in "-\u2010\u2011"
             chain = (s1 > 0 and text[s1 - 1] in "-\u2010\u2011") or text[e2:e2 + 1] in ("-", "\u2010", "\u2011")
-            if joined and not chain and not a.flag and not b.flag and a.norm != b.norm:
+            if joined and not chain and not a.flag and not b.flag and a.norm != b.norm \
+                    and "/" not in a.norm + b.norm and not TWO_DRUGS_AFTER.match(text, e2):
                 from .drugs import Entry
                 out.append((s1, e2, Entry(f"{a.norm}/{b.norm}", None, "")))
                 i += 2
@@ -276,17 +285,32 @@ def drugs_component(doc: Doc) -> Doc:
             continue
         # a brand that is also a common word ("luminal irregularities"): in lower case only in a
         # drug context (another drug in the sentence, a dose, a route, an administration word)
-        if entry.flag == "homograph" and text[s:e].islower() and sent not in plain \
+        # "anti-estrogen therapy", "anti-TNF": a drug or target after "anti-" names a class
+        if re.search(r"\banti[-\u2010\u2011]$", text[max(0, s - 5):s], re.I):
+            continue
+        # an organism's binomial ("Candida albicans" grew; "Saccharomyces boulardii 250 mg") is a
+        # drug only next to a dose
+        if entry.flag == "organism" and not drugs._dose_near(text, s, e, sent):
+            continue
+        # (capitalised only because it starts the sentence: "Yeasts of cryptococcosis ...")
+        surface = text[s:e]
+        lower = surface.islower() or surface[1:].islower() and not text[sent[0]:s].strip(" \t\n\"'“‘([")
+        if entry.flag == "homograph" and lower and sent not in plain \
                 and not drugs.administration_context(text, s, e, sent):
             continue
         # a standard abbreviation the document does not define ("ASA", "DAC"): likewise
         if entry.flag == "abbreviation" and sent not in plain \
-                and not drugs.administration_context(text, s, e, sent):
+                and not drugs.administration_context(text, s, e, sent) \
+                and not drugs.given_next_to(text, s, e):
             continue
         ids = {"drugbank": entry.drugbank} if entry.drugbank else None
         _add(doc, s, e, "DRUG", entry.norm, ids, "lexicon")
     for s, e, entry in drugs.find_cell_therapies(text, st["long_of"]):
         _add(doc, s, e, "DRUG", entry.norm, None, "cell_therapy")
+    # names no lexicon has, in an administration or "-induced" frame ("treated with Kayexalate")
+    from .unknown_drugs import find_unknown_drugs
+    for s, e, entry in find_unknown_drugs(text, [(c["start"], c["end"]) for c in _cands(doc, "DRUG")]):
+        _add(doc, s, e, "DRUG", entry.norm, None, "context")
     return doc
 
 
@@ -327,15 +351,17 @@ def make_quantities(nlp: Language, name: str, window_before: int, window_after: 
 
 
 def quantities_component(doc: Doc, window_before: int = 160, window_after: int = 80) -> Doc:
-    from .quantities import coordinated_numbers, find_quantities, is_dose
+    from .quantities import coordinated_numbers, find_quantities, is_dose, mixture_volume
     text = _text(doc)
     bounds = _sentence_bounds(doc)
     anchors = sorted((c["start"], c["end"]) for c in _cands(doc, "DRUG", "REGIMEN")
                      if not _in_zone(doc, c["start"], c["end"]))
     dose_ends = set()
-    for q in find_quantities(text):
+    quantities = find_quantities(text)
+    mixture_sents = {_sentence_of(bounds, q.start) for q in quantities if mixture_volume(text, q)}
+    for q in quantities:
         sent = _sentence_of(bounds, q.start)
-        if not is_dose(text, q, sent, anchors, window_before, window_after):
+        if not is_dose(text, q, sent, anchors, window_before, window_after, sent in mixture_sents):
             continue
         # coordinated doses sharing the unit written once ("300 and 150 ng/kg/min"): one DOSE
         # each, all with that UNIT
@@ -404,8 +430,9 @@ def administration_component(doc: Doc, frequency_patterns: str = "recognize/freq
         # a frequency describes a drug's administration: a drug, regimen or dose in the sentence
         if _sentence_of(bounds, s) in anchor_sents:
             _add(doc, s, e, "FREQUENCY", norm, None, "frequency")
+    drug_starts = {c["start"] for c in _cands(doc, "DRUG", "REGIMEN")}
     for s, e, norm in find_routes(text, lambda pos: _sentence_of(bounds, pos) in anchor_sents,
-                                  route_patterns):
+                                  route_patterns, drug_starts):
         _add(doc, s, e, "ROUTE", norm, None, "route")
     return doc
 

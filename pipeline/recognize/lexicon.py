@@ -37,10 +37,13 @@ from typing import NamedTuple
 from ..resources import load_csv, pattern_path
 
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-"})
+# Unicode hyphens and typographic apostrophes folded to ASCII ("Ringer’s", "Whitehead’s"): one
+# character for one, so offsets into the folded text are offsets into the text
+HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u00ad": "-",
+                         "\u2019": "'", "\u02bc": "'"})
 ZIPF_SYNONYM = 3.5
 ZIPF_CANONICAL = 4.5
-CACHE_VERSION = "6"
+CACHE_VERSION = "8"
 CACHE_KEEP = 6  # lexicon builds kept in the cache directory
 # Greek letters as written in drug and analyte names ("β-interferon-1a", "interferon-γ"): a token
 # that is one Greek letter is keyed by its Latin name, so "β-hCG" and "beta-hCG" are one key
@@ -69,7 +72,8 @@ class Entry(NamedTuple):
     drugbank: str | None = None
     # "abbreviation": a standard abbreviation (abbreviations.csv), a drug only in a drug context;
     # "" a drug name; "dual": an endogenous substance that is a drug only where it is given
-    # (patterns/recognize/dual_use.csv, decided by :func:`dual_use_is_drug`); "homograph": a synonym that is
+    # (patterns/recognize/dual_use.csv, decided by :func:`dual_use_is_drug`); "organism": a Latin binomial
+    # (allergen extract, probiotic), a drug only next to a dose; "homograph": a synonym that is
     # also a common word, matched only where not written in lower case
     flag: str = ""
 
@@ -130,6 +134,8 @@ def build_lexicon() -> dict:
     excluded = {key_of(r["phrase"]) for r in load_csv("recognize/not_drugs.csv")}
     lex: dict = {}
     routes = route_words()
+    known = {n.lower() for n in d["drug_variant_to_canonical"]} | {c.lower() for c in c2d}
+    salts = salt_words()
     stems = re.compile(rf"(?:{'|'.join(r['stem'].strip() for r in load_csv('recognize/inn_stems.csv'))})$")
     for variant, canonicals in d["drug_variant_to_canonical"].items():
         canonical = canonicals[0]
@@ -149,6 +155,8 @@ def build_lexicon() -> dict:
             continue  # "intravenous sodium bicarbonate": the route is its own entity
         flag = "homograph" if variant != canonical and variant.isalpha() and not stems.search(variant) \
             and zipf_frequency(variant, "en") >= ZIPF_HOMOGRAPH else ""
+        if _organism(data, known, stems, salts):
+            flag = "organism"
         norm = _norm(canonical)
         if combination and "drugbank_id" in data and _combination(variant) is None and " " not in variant:
             # a single name filed under a combination product that carries one drug's DrugBank id
@@ -192,6 +200,28 @@ def build_lexicon() -> dict:
     return lex
 
 
+# genus and a Latin species epithet ("albicans", "fumigatus", "domestica", "boulardii", "farinae");
+# not a biologic's suffix word ("alfa", "beta") nor a chemical word ("acid", "oil", "fluoride")
+BINOMIAL = re.compile(r"([A-Z][a-z]{3,}) (?!(?:alfa|beta|gamma|delta|sodium|calcium|magnesium|potassium)$)"
+                      r"([a-z]{3,}(?:us|is|um|ii|ae|a|i|ans|ens|es|ix))")
+
+
+def _organism(data: dict, known: set, stems, salts) -> bool:
+    """A DrugBank entry that is an organism's Latin binomial, with nothing but a name and an id:
+    an allergenic extract or a probiotic ("Candida albicans", "Aspergillus fumigatus", "Musca
+    domestica", "Saccharomyces boulardii"). In case reports the same names are pathogens and
+    vectors far more often than products given, so they are flagged and count as DRUG only
+    next to a dose. A binomial-looking drug name ("Tebipenem pivoxil", "Insulin beef") starts
+    with a known drug word, an INN stem, or ends with a salt word."""
+    if "drugbank_id" not in data or data.keys() - {"drugbank_id", "name", "synonyms"}:
+        return False
+    m = BINOMIAL.fullmatch(data.get("name", ""))
+    if not m:
+        return False
+    genus, species = m.group(1).lower(), m.group(2)
+    return genus not in known and not stems.search(genus) and species not in salts
+
+
 def _norm(canonical: str) -> str:
     """The generic name without a formulation note: "paclitaxel (with ... oil)" -> "paclitaxel";
     a combination "a and b" / "a, b, and c" as "a/b" / "a/b/c"."""
@@ -203,6 +233,10 @@ def _norm(canonical: str) -> str:
 # MeSH tree branches whose entries are single chemicals or hormones; the others (D08 enzymes, D12
 # proteins, D23 biological factors, D27 pharmacological classes ...) hold analytes and classes
 MESH_DRUG_BRANCHES = ("D02", "D03", "D04", "D06")
+# MeSH "Isotonic Solutions" (D26.776.498): the crystalloid fluids given for volume and hydration
+# ("Ringer's Lactate", "Ringer's Solution"); the schema counts fluids given as treatment as DRUG.
+# Their names are several words, and their branch head ("Crystalloid Solutions") is plural: a class.
+MESH_FLUID_BRANCH = "D26.776.498."
 
 
 def _accepted(canonical: str, data: dict) -> bool:
@@ -211,8 +245,11 @@ def _accepted(canonical: str, data: dict) -> bool:
     if data.keys() & {"drugbank_id", "medline_plus_id", "wikipedia_url", "nhs_url"}:
         return True
     tree = data.get("mesh_tree") or []
+    plural = re.search(r"(?<![su])s$", canonical)
+    if tree and all(t.startswith(MESH_FLUID_BRANCH) for t in tree):
+        return not plural
     return bool(tree) and all(t[:3] in MESH_DRUG_BRANCHES for t in tree) \
-        and not re.search(r"(?<![su])s$", canonical) and " " not in canonical.strip()
+        and not plural and " " not in canonical.strip()
 
 
 def _combination(name: str):
@@ -317,6 +354,44 @@ def lexicon() -> dict:
     except OSError:
         pass
     return lex
+
+
+@lru_cache(maxsize=1)
+def refused_words() -> frozenset:
+    """Single words the package dictionary names (variants, canonicals, and the singular of a
+    plural heading: "cephalosporins" -> "cephalosporin") that the filters above left out of the
+    lexicon: classes, analytes, common words. A rule that guesses drug names from context
+    (:mod:`pipeline.recognize.unknown_drugs`) must not bring them back. Cached beside the lexicon."""
+    path = _cache_dir() / "lexicon" / f"drug_refused-{_fingerprint()}.pkl"
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        pass
+    with bz2.open(_package_dictionary(), "rb") as fh:
+        d = pickle.load(fh)
+    lex = lexicon()
+    words = set()
+    for name in list(d["drug_variant_to_canonical"]) + list(d["drug_canonical_to_data"]):
+        w = name.strip().lower()
+        if " " in w or not w.isalpha() and "-" not in w:
+            continue
+        words.add(w)
+        if w.endswith("s"):
+            words.add(w[:-1])
+    out = frozenset(w for w in words if (w,) not in lex and key_of(w) not in lex)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for old in sorted(path.parent.glob("drug_refused-*.pkl"), key=lambda p: p.stat().st_mtime)[:-CACHE_KEEP]:
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return out
 
 
 @lru_cache(maxsize=1)

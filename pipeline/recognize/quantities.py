@@ -159,13 +159,38 @@ LAB_CUE = re.compile(r"\b(?:level|levels|concentration|concentrations|count|coun
                      r"clearance|GFR|rate|exceeded|MNC|CD34)\b\W*(?:\w+\W+){0,3}$", re.I)  # whole words: not "loaded at"
 
 
+# "20 mL of lidocaine and bupivacaine mixture", "40 mL of the local anaesthetic mixture": the volume
+# of a mixture is no one drug's amount (gold/GUIDELINES.md §12, Volumes)
+MIXTURE_AFTER = re.compile(r"\s*of\s+(?:(?:the|a|an|this|that)\s+)?(?:[^\W\d][\w'’-]*\s+){0,5}?"
+                           r"(?:mixtures?|admixtures?|cocktails?)\b", re.I)
+OF_AFTER = re.compile(r"\s*of\b", re.I)
+VOLUME = re.compile(r"[mcdu]?L")
+FORM_UNITS = {"[drp]", "{puff}"}  # units.csv kind "form"
+FORM_OF = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:\d+(?:\.\d+)?\s?%\s+)?)?", re.I)
+
+
+def mixture_volume(text: str, q: Quantity) -> bool:
+    """A volume followed by "of ... mixture" (within six words)."""
+    return bool(VOLUME.fullmatch(q.unit_norm)) and MIXTURE_AFTER.match(text, q.unit_end) is not None
+
+
 def is_dose(text: str, q: Quantity, sent: tuple[int, int], drug_spans: list[tuple[int, int]],
-            window_before: int = 160, window_after: int = 80) -> bool:
+            window_before: int = 160, window_after: int = 80, mixture_sentence: bool = False) -> bool:
     """A quantity is a DOSE when its unit can measure an administered amount and a drug or
-    regimen mention stands in its sentence within a short window."""
+    regimen mention stands in its sentence within a short window. The volume of a mixture is
+    not; in a sentence that gives one (``mixture_sentence``), neither is a volume that names no
+    contents of its own ("... mixture for the sciatic block and 20 mL for the femoral block")."""
     if q.unit_class != "dose":
         return False
+    if mixture_volume(text, q) or mixture_sentence and VOLUME.fullmatch(q.unit_norm) \
+            and not OF_AFTER.match(text, q.unit_end):
+        return False
     s0, s1 = sent
+    if q.unit_norm in FORM_UNITS:
+        # drops and puffs are a dose of the drug they are drops of ("1 drop of brimonidine",
+        # "salbutamol 2 puffs"), not of one named elsewhere ("two drops of blood ... heparin")
+        of = FORM_OF.match(text, q.unit_end)
+        return any(of and a == of.end() or 0 <= q.start - b <= 3 for a, b in drug_spans)
     b0 = max(s0, q.start - 40)
     before = text[b0:q.start]
     lab = LAB_CUE.search(before)

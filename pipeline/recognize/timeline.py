@@ -104,6 +104,9 @@ MON = r"(?:January|February|March|April|May|June|July|August|September|October|N
       r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)"
 YEAR = r"(?:19|20)\d{2}"
 MONTH_FULL = r"(?:January|February|March|April|June|July|August|September|October|November|December)"
+# a position within the month, kept in the DATE span ("mid-October", "end of December")
+POSITION = r"(?:(?:[Ee]arly|[Mm]id|[Ll]ate)[\s-]|(?:[Bb]eginning|[Ss]tart|[Ee]nd|[Mm]iddle)\sof\s)?"
+MAY_AFTER_POSITION = r"(?:(?<=[Ee]nd\sof\s)|(?<=[Ss]tart\sof\s)|(?<=[Bb]eginning\sof\s)|(?<=[Mm]iddle\sof\s)|(?<=[Mm]id-)|(?<=[Mm]id\s)|(?<=[Ee]arly\s)|(?<=[Ll]ate\s)|(?<=[Ee]arly-)|(?<=[Ll]ate-))"
 DATE_RES = [
     # May 27 2021 / July 6, 2021 / May 27th, 2021
     ("mdy", re.compile(rf"\b(?P<mon>{MON})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s(?P<year>{YEAR})\b")),
@@ -111,15 +114,19 @@ DATE_RES = [
     ("dmy", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?(?P<mon>{MON}),?\s(?P<year>{YEAR})\b")),
     # ISO 2021-05-27
     ("iso", re.compile(rf"\b(?P<year>{YEAR})-(?P<mon>\d{{2}})-(?P<day>\d{{2}})\b")),
-    # December 2019
-    ("my", re.compile(rf"\b(?P<mon>{MON}),?\s(?P<year>{YEAR})\b")),
+    # December 2019, mid-October 2013, the end of May 2014 (the position word is part of the span)
+    ("my", re.compile(rf"\b(?P<span>{POSITION}(?P<mon>{MON}),?\s(?P<year>{YEAR}))\b")),
     # 1 June (year from context)
     ("dm", re.compile(rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s(?:of\s)?(?P<mon>{MON})(?![\w])")),
     # June 21 (year from context); not "May 5" style ambiguity with the verb: month capitalised
     ("md", re.compile(rf"\b(?P<mon>{MON})\s(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?![\w,.]?\d)")),
     # "in March", "since early February" (year from context): a full month name after a preposition
-    ("m", re.compile(rf"\b(?:in|since|during|until|till|by|from|to|of)\s(?:(?:early|mid|late)[\s-]?)?"
-                     rf"(?P<mon>{MONTH_FULL})\b(?![\s,]+\d)")),
+    # "by mid-December", "at the end of May": the position word stays in the span, the article and
+    # preposition do not (TimeML TIMEX3 extent; gold/GUIDELINES.md §11)
+    # ("May" alone is a verb too: a month only after a position word, "the end of May")
+    ("m", re.compile(rf"\b(?i:in|since|during|until|till|by|from|to|of|at|near|around|towards?)\s(?:the\s)?"
+                     rf"(?P<span>{POSITION}(?P<mon>{MONTH_FULL}|{MAY_AFTER_POSITION}May))\b"
+                     rf"(?![\s,]+\d+(?:st|nd|rd|th)?\b(?!\s(?:months?|weeks?|days?|years?|hours?)\b))")),
 ]
 
 
@@ -133,7 +140,7 @@ def find_dates(text: str) -> list[tuple[int, int, str]]:
     found = []
     for kind, rx in DATE_RES:
         for m in rx.finditer(text):
-            s, e = m.span("mon") if kind == "m" else m.span()  # "in March": the month only
+            s, e = m.span("span") if "span" in rx.groupindex else m.span()  # "in March": the month only
             if any(a < e and s < b for a, b in taken):
                 continue
             mon = m.group("mon")

@@ -46,11 +46,14 @@ def test_cli_on_two_maccrobat_documents(tmp_path):
     assert ent["ROUTE"]["gold"] == 6 and rel["DRUG->DOSE"]["gold"] == 6
     # lenient F1 measured on these two documents (2026-11-30, main's code at 3199f1e):
     # DRUG 1.000, DOSE+UNIT 0.941, ROUTE 1.000, DRUG->DOSE 0.857, DRUG->ROUTE 0.714;
-    # thresholds just below
+    # branch recog: DOSE+UNIT 0.800, DRUG->DOSE 1.000: "35 mL and 3 mL of the mixture" (of
+    # hydroxycamptothecin and lipiodol) are MACCROBAT Dosages, but the volume of a mixture of
+    # drugs is no dose under our schema (gold/GUIDELINES.md §12), so they are no longer taken.
+    # Thresholds just below
     assert ent["DRUG"]["f1"] >= 0.99
-    assert ent["DOSE+UNIT"]["f1"] >= 0.94
+    assert ent["DOSE+UNIT"]["f1"] >= 0.79
     assert ent["ROUTE"]["f1"] >= 0.99
-    assert rel["DRUG->DOSE"]["f1"] >= 0.85
+    assert rel["DRUG->DOSE"]["f1"] >= 0.99
     assert rel["DRUG->ROUTE"]["f1"] >= 0.71
     assert len(res["per_document"]) == 2 and res["misses"]["false_negatives"]
 

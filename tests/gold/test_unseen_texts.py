@@ -195,20 +195,25 @@ def first_score():
 
 def test_unseen_pooled_floors(first_score):
     p = first_score["pooled"]
-    assert p["entities"]["strict"]["micro"]["f1"] >= 0.96
-    assert p["entities"]["lenient"]["micro"]["f1"] >= 0.97
+    # branch recog: strict and lenient 0.996 (DATE spans keep "mid-"/"end of"), norm 1.000,
+    # relations 0.961, records 0.727 (20/7/8); floors just below
+    assert p["entities"]["strict"]["micro"]["f1"] >= 0.99
+    assert p["entities"]["lenient"]["micro"]["f1"] >= 0.99
     assert p["normalization"]["micro"]["accuracy"] >= 0.99
-    assert p["relations"]["micro"]["f1"] >= 0.94
-    assert p["records"]["f1"] >= 0.68, first_score["records_by_class"]
-    assert p["relations"]["DRUG->DOSE"]["f1"] >= 0.97
+    # + records workstream (literature sentences null, dose sequences, dose changes), merged:
+    # relations 1.000, records 1.000 (28/0/0); floors just below
+    assert p["relations"]["micro"]["f1"] >= 0.99
+    assert p["records"]["f1"] >= 0.99, first_score["records_by_class"]
+    assert p["relations"]["DRUG->DOSE"]["f1"] >= 0.99
     assert p["relations"]["DRUG->ROUTE"]["f1"] >= 0.99
-    assert p["relations"]["DRUG->FREQUENCY"]["f1"] >= 0.76
+    assert p["relations"]["DRUG->FREQUENCY"]["f1"] >= 0.99
 
 
-# first score per document: records F1, relations micro F1, entities lenient micro F1
-FIRST = {"20146086": (0.417, 0.881, 1.000), "22719160": (1.000, 1.000, 0.957),
-         "23124805": (0.800, 0.978, 0.986), "24957905": (1.000, 1.000, 1.000),
-         "25572898": (1.000, 1.000, 0.875)}
+# per document: records F1, relations micro F1, entities lenient micro F1, latest (first scores:
+# (0.417, 0.881, 1.000), (1.0, 1.0, 0.957), (0.800, 0.978, 0.986), (1.0, 1.0, 1.0), (1.0, 1.0, 0.875))
+FIRST = {"20146086": (1.000, 1.000, 0.991), "22719160": (1.000, 1.000, 1.000),
+         "23124805": (1.000, 1.000, 1.000), "24957905": (1.000, 1.000, 1.000),
+         "25572898": (1.000, 1.000, 1.000)}
 
 
 @pytest.mark.parametrize("doc_id", sorted(FIRST))

@@ -62,3 +62,30 @@ def test_our_patient_in_a_multi_patient_discussion_needs_the_case_named():
     assert cm.case_at(MULTI.index("venetoclax 200"), s) == "2"
     assert cm.case_at(MULTI.index("Venetoclax 400 mg is"), "Venetoclax 400 mg is the usual dose.") is None
     assert cm.case_at(MULTI.index("Venetoclax 400 mg is"), "In our patients venetoclax was used.") is None
+
+
+def test_a_sentence_about_several_patients_of_a_multi_patient_report_is_null():
+    text = MULTI.replace("A 17-year-old girl received venetoclax 400 mg.",
+                         "A 17-year-old girl received venetoclax 400 mg. Both patients were treated with "
+                         "metronidazole intravenously.")
+    cm = CaseMap(text)
+    s = "Both patients were treated with metronidazole intravenously."
+    assert cm.case_at(text.index("metronidazole"), s) is None
+    assert cm.case_at(text.index("venetoclax 400 mg."), "A 17-year-old girl received venetoclax 400 mg.") == "2"
+    # a single-patient report: "both eyes" or "both" alone says nothing about patients
+    single = "A case of X\n\nCase presentation\n\nA 50-year-old man got drug A in both eyes.\n"
+    assert CaseMap(single).case_at(single.index("drug A"), "A 50-year-old man got drug A in both eyes.") == "1"
+
+
+def test_a_sectionless_story_is_a_single_patient_report():
+    for opening in ("A 70–year–old female presented with palpitations.", "A 36-yr-old man presented with fever.",
+                    "The affected individual, a male, was the fourth child.", "A man aged 45 presented with fever."):
+        text = opening + "\nShe was treated with aspirin 100 mg/day.\n"
+        assert CaseMap(text).case_at(text.index("aspirin"), "She was treated with aspirin 100 mg/day.") == "1", opening
+    # no story, no sections: a statement, null
+    text = "Aspirin 100 mg/day lowers the risk of stroke.\nHeparin is an anticoagulant.\n"
+    assert CaseMap(text).case_at(text.index("Aspirin")) is None
+    # a study with methods and results stays null even when it mentions the patients' ages
+    study = ("Trial of X\n\nMethods\n\nPatients aged 18 or more were enrolled.\n\nResults\n\n"
+             "Aspirin 100 mg/day was given.\n")
+    assert CaseMap(study).case_at(study.index("Aspirin")) is None

@@ -6,6 +6,11 @@ from .marks import readable, run
 STORY = "A 52-year-old woman was admitted.\n\n"
 
 
+def routes(marked: str) -> list:
+    """(drug, route) of each record, in order."""
+    return [(r[0], r[4]) for r in readable(run(STORY + marked))]
+
+
 def slots(marked: str, i: int) -> dict:
     """drug -> slot i of its records (3 frequency, 4 route)."""
     return {r[0]: r[i] for r in readable(run(STORY + marked))}
@@ -68,3 +73,45 @@ def test_both_distributes_but_a_single_drug_does_not_share():
                  "[[once daily|FREQUENCY]].", 3) == {"A": "once daily", "B": "once daily"}
     assert slots("[[A|DRUG]] was stopped. [[B|DRUG]] [[100|DOSE]] [[µg|UNIT]] [[once daily|FREQUENCY]].", 3) == \
         {"B": "once daily"}
+
+
+def test_route_before_a_list_inside_an_enumeration_of_routed_drugs_is_the_first_members():
+    assert routes("She was started on [[intravenous|ROUTE]] [[calcium gluconate|DRUG]], [[nebulized|ROUTE]] "
+                  "[[salbutamol|DRUG]], [[insulin|DRUG]], and [[glucose|DRUG]] infusion, [[intravenous|ROUTE]] "
+                  "[[sodium bicarbonate|DRUG]], and [[oral|ROUTE]] [[patiromer|DRUG]].") == [
+        ("calcium gluconate", "intravenous"), ("salbutamol", "nebulized"),
+        ("sodium bicarbonate", "intravenous"), ("patiromer", "oral")]
+    # a list of its own, with another clause after it: shared
+    assert routes("She required [[parenteral|ROUTE]] [[sodium chloride|DRUG]] and [[sodium bicarbonate|DRUG]], "
+                  "but later [[oral|ROUTE]] [[sodium chloride|DRUG]] was started.") == [
+        ("sodium chloride", "parenteral"), ("sodium bicarbonate", "parenteral"), ("sodium chloride", "oral")]
+
+
+def test_route_of_a_class_goes_to_the_drugs_its_parenthesis_names():
+    assert routes("He was prescribed [[oral|ROUTE]] antibiotics (a combination of [[amoxicillin|DRUG]] "
+                  "and [[clavulanic acid|DRUG]]) for 10 days.") == [("amoxicillin", "oral"), ("clavulanic acid", "oral")]
+    out = readable(run(STORY + "She received [[intravenous|ROUTE]] steroids ([[methylprednisolone|DRUG]] "
+                               "[[1|DOSE]] [[g|UNIT]])."))
+    assert [(r[0], r[1], r[4]) for r in out] == [("methylprednisolone", "1", "intravenous")]
+    # the parenthesis does not name the class's members; no parenthesis at all
+    assert routes("She received [[intrathecal|ROUTE]] chemotherapy (three doses of [[methotrexate|DRUG]]).") == []
+    assert routes("[[Intravenous|ROUTE]] antibiotics were started, and [[vancomycin|DRUG]] was added.") == []
+
+
+def test_route_before_the_first_member_of_a_dosed_list_goes_to_each():
+    assert routes("She was treated with [[IV|ROUTE]] [[ceftriaxone|DRUG]] [[2|DOSE]] [[g|UNIT]] [[daily|FREQUENCY]] "
+                  "and [[metronidazole|DRUG]] [[500|DOSE]] [[mg|UNIT]] [[every 8 hours|FREQUENCY]].") == [
+        ("ceftriaxone", "IV"), ("metronidazole", "IV")]
+    assert routes("He was started on [[intravenous|ROUTE]] [[vancomycin|DRUG]] ([[15|DOSE]] [[mg/kg|UNIT]]) and "
+                  "[[cefepime|DRUG]] ([[2|DOSE]] [[g|UNIT]]).") == [("vancomycin", "intravenous"), ("cefepime", "intravenous")]
+    # the second member has its own route
+    assert routes("She took [[oral|ROUTE]] [[prednisone|DRUG]] [[20|DOSE]] [[mg|UNIT]] and [[tacrolimus|DRUG]] "
+                  "[[2|DOSE]] [[mg|UNIT]] [[intravenously|ROUTE]].") == [("prednisone", "oral"), ("tacrolimus", "intravenously")]
+
+
+def test_route_of_a_head_noun_reaches_its_whole_list_before_a_singular_verb():
+    assert routes("[[Topical|ROUTE]] use of [[nitrofurazone|DRUG]] and [[ivermectin|DRUG]] has also been "
+                  "useful.") == [("nitrofurazone", "Topical"), ("ivermectin", "Topical")]
+    # no head noun: the singular verb makes the last drug the subject of its own clause
+    assert routes("It was changed to [[intravenous|ROUTE]] [[cidofovir|DRUG]] and [[CMVIG|DRUG]] was "
+                  "restarted.") == [("cidofovir", "intravenous")]

@@ -44,3 +44,13 @@ def test_event_date_beside_an_administration_date():
     doc = run(STORY + "[[Cefepime|DRUG]] [[2|DOSE]] [[g|UNIT]] was given on [[3 May|DATE]]; a biopsy on "
               "[[5 May|DATE]] showed fungi.")
     assert readable(doc)[0][6] == ("3 May",)
+
+
+def test_a_stop_date_is_no_administration_date():
+    out = readable(run(STORY + "[[Vancomycin|DRUG]] was started on "
+                       "[[March 3|DATE|\"--03-03\"]] and stopped on [[March 10|DATE|\"--03-10\"]]."))
+    assert [r[6] for r in out] == [("March 3",)]
+    # a range of administration days keeps its end
+    out = readable(run(STORY + "[[Vancomycin|DRUG]] [[1|DOSE]] [[g|UNIT]] was given "
+                       "from [[day 3|DAY|[3]]] until [[day 10|DAY|[10]]]."))
+    assert [r[5] for r in out] == [("day 3", "day 10")]

@@ -105,3 +105,9 @@ def test_undefined_standard_abbreviation_needs_a_drug_context():
     # defined by the document: no context needed
     text = "Acetylsalicylic acid (ASA) is an old drug. ASA class II."
     assert ents(text, "DRUG").count(("ASA", "aspirin")) == 2
+
+
+def test_baricity_word_joins_the_span_not_the_norm():
+    text = "intrathecal 12.5 mg of heavy bupivacaine with 15 µg fentanyl"
+    assert ents(text, "DRUG") == [("heavy bupivacaine", "bupivacaine"), ("fentanyl", "fentanyl")]
+    assert ents("heavy smoking and 5 mg warfarin", "DRUG") == [("warfarin", "warfarin")]
