@@ -3,7 +3,8 @@
     python bench/ingest_speed.py [--e2e] [--plumber] [--repeat N] [--root CHECKOUT] [PDF...]
 
 Rows: ``ingest pdfium`` (``read_pdf`` with the pdfium backend: glyphs + layout), ``glyphs pdfium``
-(the backend's ``page_data`` alone), ``extract_text`` (plain pdfplumber, the issue-14 yardstick)
+(the backend's ``page_data`` alone), both with the compiled per-character loop when it is built and
+again with the pure-Python fallback (``DOSELINE_PURE_PYTHON=1``), ``extract_text`` (plain pdfplumber, the issue-14 yardstick)
 and ``end to end`` (``run_path``, models loaded before timing). Each row is warmed up once and the
 best of ``--repeat`` runs is kept, in CPU seconds of this process (the machine is shared: wall time
 measures the neighbours).
@@ -61,8 +62,18 @@ def main(argv=None):
                 pdfium.page_data(pdf, i)
             pdf.close()
 
-    rows = [("glyphs pdfium", _best(glyphs, a.repeat)),
-            ("ingest pdfium", _best(lambda: [read_pdf(p, d, backend="pdfium") for p, d in datas], a.repeat))]
+    def ingest():
+        for p, d in datas:
+            read_pdf(p, d, backend="pdfium")
+
+    compiled = getattr(pdfium, "_extension", lambda: None)() is not None
+    rows = [("glyphs pdfium" + (" (C loop)" if compiled else ""), _best(glyphs, a.repeat)),
+            ("ingest pdfium" + (" (C loop)" if compiled else ""), _best(ingest, a.repeat))]
+    if compiled:  # the pure-Python fallback in the same run
+        os.environ["DOSELINE_PURE_PYTHON"] = "1"
+        rows += [("glyphs pdfium (pure Python)", _best(glyphs, a.repeat)),
+                 ("ingest pdfium (pure Python)", _best(ingest, a.repeat))]
+        del os.environ["DOSELINE_PURE_PYTHON"]
     if a.plumber:
         import pdfplumber
 
@@ -74,11 +85,12 @@ def main(argv=None):
         rows.append(("plain pdfplumber extract_text", _best(plain, 1)))
     if a.e2e:
         from pipeline.run import run_path
-        rows.append(("end to end (run_path)", _best(lambda: [run_path(p) for p, _ in datas], 1)))
-    print(f"{len(paths)} PDFs, {pages} pages")
-    print("| stage | seconds | pages/s |\n|---|---|---|")
+        rows.append(("end to end (run_path)", _best(lambda: [run_path(p) for p, _ in datas], a.repeat)))
+    print(f"{len(paths)} PDFs, {pages} pages, code {ROOT}")
+    ref = dict(rows).get("plain pdfplumber extract_text")
+    print("| stage | seconds | pages/s | x extract_text speed |\n|---|---|---|---|")
     for name, t in rows:
-        print(f"| {name} | {t:.3f} | {pages / t:.1f} |")
+        print(f"| {name} | {t:.3f} | {pages / t:.1f} | {f'{ref / t:.1f}' if ref else '-'} |")
 
 
 if __name__ == "__main__":

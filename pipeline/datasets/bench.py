@@ -1,16 +1,18 @@
 """Benchmark: throughput of each stage and end to end, against plain pdfplumber, and a scale run.
 
 PDF rows include the reader alone with each character backend (``ingest pdfium``,
-``ingest pdfplumber``) beside the pipeline's ``ingest`` (the default backend) and plain
-``extract_text``; text quality gives strict and reading-order-free CER side by side.
+``ingest pdfplumber``, and ``ingest pdfium, pure Python`` without the compiled character loop)
+beside the pipeline's ``ingest`` (the default backend) and plain ``extract_text``; text quality
+gives strict and reading-order-free CER side by side.
 
 For the bundled report (text) and every PDF in ``../shared/pdfs`` (or ``--pdfs``) the stages of
 ``pipeline.run`` (ingest, then each of ``run.STAGES``) and the export (document JSON + record
-table) are timed one by one after a warm-up (models and lexicons loaded), in the same process as
-the reference: pdfplumber's plain ``page.extract_text()`` over every page. A second pass under
-``tracemalloc`` gives each stage's peak Python heap; the process's peak RSS comes from
-``resource.getrusage``. The scale run repeats the inputs (symlinks in a temp folder) to
-``--scale`` documents and runs ``batch`` with 1 worker and with all workers.
+table) are timed one by one, in CPU seconds of the process, after a warm-up (models and lexicons
+loaded), in the same process as the reference: pdfplumber's plain ``page.extract_text()`` over
+every page. A second pass under ``tracemalloc`` gives each stage's peak Python heap; the
+process's peak RSS comes from ``resource.getrusage``. The scale run repeats the inputs (symlinks
+in a temp folder) to ``--scale`` documents and runs ``batch`` with 1 worker and with all workers;
+it reports each worker's peak and growth of RSS, PSS and USS from the manifest.
 """
 from __future__ import annotations
 
@@ -31,6 +33,11 @@ STAGE_ORDER = ("ingest", "cleanup", "recognize", "link", "export")
 REFERENCE = "pdfplumber extract_text"
 END_TO_END = "end to end"
 BACKENDS = ("pdfium", "pdfplumber")  # PDF character backends timed side by side (ingest rows)
+PURE = "ingest pdfium, pure Python"  # the pdfium backend without its compiled loop, when it is built
+# Stage rows are CPU seconds of this process: the pipeline runs in one thread, and on a shared
+# machine wall time mostly measured the neighbours (the scale run keeps wall time: it measures
+# the workers together).
+CLOCK = time.process_time
 
 
 def bundled_report() -> Path | None:
@@ -58,12 +65,12 @@ def time_document(path: Path, memory: bool = False) -> dict:
             res = fn(*a)
             out[name] = max(0, tracemalloc.get_traced_memory()[1] - base)
         else:
-            t0 = time.perf_counter()
+            t0 = CLOCK()
             res = fn(*a)
-            out[name] = time.perf_counter() - t0
+            out[name] = CLOCK() - t0
         return res
 
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     doc = measure("ingest", ingest, path)
     for name, stage in _stages():
         doc = measure(name, stage, doc)
@@ -76,12 +83,19 @@ def time_document(path: Path, memory: bool = False) -> dict:
 
     measure("export", export, doc)
     if not memory:
-        out[END_TO_END] = time.perf_counter() - t0
+        out[END_TO_END] = CLOCK() - t0
     if path.suffix.lower() == ".pdf":  # the reader alone, with each character backend
         from ..ingest.pdf_reader import read_pdf
         data = path.read_bytes()
         for backend in BACKENDS:
             measure(f"ingest {backend}", read_pdf, path, data, 500, backend)
+        from ..ingest import pdfium
+        if pdfium._extension() is not None:
+            os.environ["DOSELINE_PURE_PYTHON"] = "1"
+            try:
+                measure(PURE, read_pdf, path, data, 500, "pdfium")
+            finally:
+                del os.environ["DOSELINE_PURE_PYTHON"]
     out["_pages"] = doc.source.get("pages")
     out["_words"] = len(doc.text.split())
     return out
@@ -92,14 +106,14 @@ def time_pdfplumber(path: Path, memory: bool = False) -> dict:
     if memory:
         tracemalloc.reset_peak()
         base = tracemalloc.get_traced_memory()[0]
-    t0 = time.perf_counter()
+    t0 = CLOCK()
     words = 0
     with pdfplumber.open(path) as pdf:
         pages = len(pdf.pages)
         for page in pdf.pages:
             words += len((page.extract_text() or "").split())
             page.close()
-    seconds = time.perf_counter() - t0
+    seconds = CLOCK() - t0
     value = max(0, tracemalloc.get_traced_memory()[1] - base) if memory else seconds
     return {REFERENCE: value, "_pages": pages, "_words": words}
 
@@ -158,7 +172,7 @@ def measure_corpus(corpus: str, paths: list[Path], memory: bool = True, log=sys.
             tracemalloc.stop()
     if not timed:
         return []
-    names = [REFERENCE] + [f"ingest {b}" for b in BACKENDS] \
+    names = [REFERENCE] + [f"ingest {b}" for b in BACKENDS] + [PURE] \
         + list(dict.fromkeys(["ingest", *[n for n, _ in _stages()], "export"])) + [END_TO_END]
     return _rows(corpus, timed, mem or None, names)
 
@@ -198,23 +212,35 @@ def scale_run(paths: list[Path], n_docs: int, workers: int | None = None, log=sy
                 ok = [r for r in rows if r["status"] == "ok"]
                 pages = sum(r.get("pages") or 0 for r in ok)
                 words = sum(r.get("words") or 0 for r in ok)
-                rss = [r["rss_mb"] for r in ok if r.get("rss_mb")]
-                tenth = max(1, len(rss) // 10)
                 out["runs"].append({
                     "engine": engine, "workers": w, "seconds": round(seconds, 2), "ok": len(ok),
                     "failed": len(rows) - len(ok), "docs_per_s": round(len(ok) / seconds, 3),
                     "pages_per_s": round(pages / seconds, 2) if pages else None,
                     "words_per_s": int(round(words / seconds)),
-                    "worker_rss_peak_mb": max(rss) if rss else None,
-                    "worker_rss_growth_mb": round(sum(rss[-tenth:]) / tenth - sum(rss[:tenth]) / tenth, 1) if rss else None,
+                    **worker_memory(ok),
                 })
     runs = out["runs"]
     out["speedup"] = {}
     for engine in engines:
         mine = [r for r in runs if r["engine"] == engine]
         out["speedup"][engine] = round(mine[0]["seconds"] / mine[-1]["seconds"], 2) if len(mine) > 1 else 1.0
-    peaks = [r["worker_rss_peak_mb"] for r in runs if r["worker_rss_peak_mb"]]
-    out["worker_peak_rss_mb"] = max(peaks) if peaks else None
+    for key in ("rss", "pss", "uss"):
+        peaks = [r[f"worker_{key}_peak_mb"] for r in runs if r[f"worker_{key}_peak_mb"]]
+        out[f"worker_peak_{key}_mb"] = max(peaks) if peaks else None
+    return out
+
+
+def worker_memory(rows: list[dict]) -> dict:
+    """Peak and growth (mean of the last tenth of files minus the first tenth, per worker order in
+    the manifest) of the workers' RSS, PSS and USS after each file. PSS is the honest per-worker
+    figure for forked workers: RSS counts the pages they share with the parent in every worker."""
+    out = {}
+    for key in ("rss", "pss", "uss"):
+        vals = [r[f"{key}_mb"] for r in rows if r.get(f"{key}_mb")]
+        tenth = max(1, len(vals) // 10)
+        out[f"worker_{key}_peak_mb"] = max(vals) if vals else None
+        out[f"worker_{key}_growth_mb"] = (round(sum(vals[-tenth:]) / tenth - sum(vals[:tenth]) / tenth, 1)
+                                          if vals else None)
     return out
 
 
@@ -229,7 +255,9 @@ def table(rows: list[dict]):
             df[col] = pd.to_numeric(df[col])
     return df.rename(columns={"docs_per_s": "docs/s", "pages_per_s": "pages/s", "words_per_s": "words/s",
                               "peak_mb": "peak MB", "x_pdfplumber": "x pdfplumber",
-                              "worker_rss_peak_mb": "worker MB", "worker_rss_growth_mb": "MB growth"})
+                              "worker_rss_peak_mb": "RSS MB", "worker_rss_growth_mb": "RSS growth",
+                              "worker_pss_peak_mb": "PSS MB", "worker_pss_growth_mb": "PSS growth",
+                              "worker_uss_peak_mb": "USS MB", "worker_uss_growth_mb": "USS growth"})
 
 
 def text_quality(pdfs: list[Path], log=sys.stderr) -> list[dict]:
@@ -316,7 +344,8 @@ def render(result: dict) -> str:
     if s:
         speed = ", ".join(f"{e} {x:.2f}x" for e, x in s["speedup"].items())
         lines.append(f"\nscale run: {s['documents']} documents ({len(s['inputs'])} distinct inputs repeated) "
-                     f"through batch; speed-up {speed}; worker peak RSS {s['worker_peak_rss_mb'] or 0:.0f} MB")
+                     f"through batch; speed-up {speed}; worker peak RSS {s['worker_peak_rss_mb'] or 0:.0f} MB, "
+                     f"PSS {s.get('worker_peak_pss_mb') or 0:.0f} MB, USS {s.get('worker_peak_uss_mb') or 0:.0f} MB")
         lines.append(table(s["runs"]).to_string(index=False, na_rep="-"))
     return "\n".join(lines)
 

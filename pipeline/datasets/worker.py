@@ -133,6 +133,7 @@ def process_file(job: dict) -> dict:
         row["error"] = _message(exc, str(job["path"]), job["rel"])
     row["seconds"] = round(time.perf_counter() - t0, 3)
     row["rss_mb"] = resident_mb()
+    row.update(proportional_mb())
     return row
 
 
@@ -147,7 +148,28 @@ def resident_mb() -> float | None:
         return None
 
 
+def proportional_mb() -> dict:
+    """This process's proportional and unique memory now, in MB (Linux ``smaps_rollup``; None
+    elsewhere). RSS counts every page the process maps, so forked pool workers each count the
+    pages they share with the parent and each other; PSS divides a shared page among the
+    processes that map it (summed over workers it is their true total), USS counts the pages only
+    this process maps (what ending it would free)."""
+    out = {"pss_mb": None, "uss_mb": None}
+    try:
+        with open("/proc/self/smaps_rollup") as fh:
+            kb = {k: int(v.split()[0]) for k, v in (line.split(":", 1) for line in fh if ":" in line)
+                  if v.strip().endswith("kB")}
+    except (OSError, ValueError):
+        return out
+    if "Pss" in kb:
+        out["pss_mb"] = round(kb["Pss"] / 1024, 1)
+    if "Private_Clean" in kb and "Private_Dirty" in kb:
+        out["uss_mb"] = round((kb["Private_Clean"] + kb["Private_Dirty"]) / 1024, 1)
+    return out
+
+
 def new_row(job: dict, status: str = "error", error: str | None = None) -> dict:
     return {"input": job["rel"], "output": job["out_rel"], "sha256": job.get("sha256"), "status": status,
             "error": error, "seconds": None, "pages": None, "words": None, "entities": None,
-            "records": None, "version": job["version"], "resumed": False, "rss_mb": None}
+            "records": None, "version": job["version"], "resumed": False, "rss_mb": None,
+            "pss_mb": None, "uss_mb": None}

@@ -10,6 +10,11 @@ over a run of text (font, size, matrix, descent, name) is read once per text obj
 once per (font, character). The page's rotation and crop box are applied: coordinates are those of
 the page as displayed, characters outside the crop box are not on the page.
 
+The per-character loop runs in C when the optional extension ``_pdfium_chars`` is built (setup.py;
+``DOSELINE_PURE_PYTHON=1`` turns it off): the same statements as :func:`_glyphs_python`, without
+three ctypes calls and a Python iteration per character (issue 14). Without a compiler the
+package installs without it and this module's Python loop runs, with the same glyphs.
+
 A damaged file that pdfminer refuses (truncated, broken cross-reference table) often opens in
 PDFium, which rebuilds the cross-reference table; a page that fails to load is recorded as lost
 (``PAGE_LOSS_OK``) and the others are read.
@@ -17,6 +22,10 @@ PDFium, which rebuilds the cross-reference table; a page that fails to load is r
 from __future__ import annotations
 
 import ctypes
+import importlib
+import os
+from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 
 from ..errors import InputError
@@ -24,6 +33,7 @@ from .lines import Glyph
 from .settings import SETTINGS as S
 
 PAGE_LOSS_OK = True
+_SPACE_AFTER = attrgetter("space_after")
 HYPHEN_MARKS = {"\ufffe": "-", "\x02": "-"}  # PDFium's marks for a hyphen drawn at a line end
 
 
@@ -174,10 +184,55 @@ def _page_data(R, page, fonts: _Fonts):
         glyphs = [g for g in glyphs if not any(b[0] <= (g.x0 + g.x1) / 2 <= b[2] and b[1] <= (g.top + g.bottom) / 2 <= b[3]
                                               for b in images)]
     # real space glyphs: mark the glyph after a glyph followed by a space
-    for a, b in zip(glyphs, glyphs[1:]):
-        if a.space_after and abs(a.base - b.base) < 0.3 * a.size and b.x0 >= a.x1 - 0.5:
+    for i in compress(range(len(glyphs) - 1), map(_SPACE_AFTER, glyphs)):
+        a, b = glyphs[i], glyphs[i + 1]
+        if abs(a.base - b.base) < 0.3 * a.size and b.x0 >= a.x1 - 0.5:
             b.space_before = True
     return glyphs, W, H, graphics
+
+
+def _extension():
+    """The compiled per-character loop (``_pdfium_chars``, built by setup.py), or None: not built
+    (no C compiler at install time) or switched off with ``DOSELINE_PURE_PYTHON=1``."""
+    if os.environ.get("DOSELINE_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:  # by name: the compiled module is not a .py file the import graph knows
+        return importlib.import_module("._pdfium_chars", __package__)
+    except ImportError:
+        return None
+
+
+_ADDRESSES = None
+
+
+def _chars_compiled(ext, R, raw: int, n: int):
+    """(objects, xs, ys, lefts, rights, flags) of every character in one call to the extension."""
+    global _ADDRESSES
+    if _ADDRESSES is None:
+        vp = ctypes.c_void_p
+        _ADDRESSES = tuple(ctypes.cast(fn, vp).value for fn in (
+            R.FPDFText_GetTextObject, R.FPDFText_GetCharOrigin, R.FPDFText_GetLooseCharBox,
+            R.FPDFText_IsGenerated))
+    return ext.page_chars(raw, n, *_ADDRESSES)
+
+
+def _chars_python(R, raw: int, n: int, text):
+    """The same lists through ctypes, one character at a time (the fallback). Only what
+    :func:`_glyphs` reads is asked for: the generated flag of spaces, the rest of other characters."""
+    get_obj, get_origin, is_gen, loose, _ = _fast(R)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    rect = R.FS_RECTF()
+    objs, xs, ys, lefts, rights, flags = [0] * n, [0.0] * n, [0.0] * n, [0.0] * n, [0.0] * n, [0] * n
+    for k in range(n):
+        if text[k].isspace():
+            flags[k] = 2 if is_gen(raw, k) else 0
+            continue
+        objs[k] = get_obj(raw, k) or 0
+        get_origin(raw, k, ox, oy)
+        xs[k], ys[k] = ox.value, oy.value
+        if loose(raw, k, rect):
+            flags[k], lefts[k], rights[k] = 1, rect.left, rect.right
+    return objs, xs, ys, lefts, rights, flags
 
 
 def _glyphs(R, tp, fonts, to_disp, rot, crop):
@@ -188,29 +243,69 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
     if len(text) != n:  # PDFium counts UTF-16 units; fall back to one call per character
         text = [chr(R.FPDFText_GetUnicode(tp.raw, k)) for k in range(n)]
     raw = ctypes.cast(tp.raw, ctypes.c_void_p).value
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    get_obj, get_origin, is_gen, loose, charbox = _fast(R)
+    ext = _extension()
+    if ext is not None and isinstance(text, str):
+        out = _glyphs_compiled(ext, R, tp, raw, text, fonts, to_disp, rot, crop)
+        if out is not None:
+            return out
+    return _glyphs_python(R, tp, raw, n, text, ext, fonts, to_disp, rot, crop)
+
+
+def _glyphs_compiled(ext, R, tp, raw: int, text: str, fonts, to_disp, rot, crop):
+    """The glyph loop of :func:`_glyphs_python` in C (``page_glyphs``): the same statements, with
+    Python called back once per text object (:func:`_object_info`) and where the advance comes
+    from the font (:func:`_font_width`). None when the page needs the Python loop (surrogates)."""
+    global _GLYPH_ADDRESSES
+    if _GLYPH_ADDRESSES is None:
+        vp = ctypes.c_void_p
+        _GLYPH_ADDRESSES = tuple(ctypes.cast(fn, vp).value for fn in (
+            R.FPDFText_GetTextObject, R.FPDFText_GetCharOrigin, R.FPDFText_GetLooseCharBox,
+            R.FPDFText_IsGenerated, R.FPDFText_GetCharBox))
     buf = ctypes.create_string_buffer(512)
-    rect = R.FS_RECTF()
+    res = ext.page_glyphs(raw, text, _GLYPH_ADDRESSES,
+                          lambda obj, k: _object_info(R, fonts, obj, buf, rot, tp.raw, k),
+                          lambda info, c0: _font_width(R, fonts, info[0], info[1], c0),
+                          tuple(map(float, crop)), rot, float(S.min_glyph_size))
+    if res is None:
+        return None
+    texts, x0s, x1s, tops, bottoms, sizes, names, bases, space_after, ligatures = res
+    out = list(map(Glyph, texts, x0s, x1s, tops, bottoms, sizes, names, bases))
+    for i in space_after:
+        out[i].space_after = True
+    if ligatures and rot in (0, 180):
+        loose, rect = _fast(R)[3], R.FS_RECTF()
+        for i, k, y in ligatures:
+            if loose(raw, k, rect):
+                g = out[i]
+                g.x1 = max(g.x1, to_disp(rect.right, y)[0])  # a ligature: as wide as its advance box
+    return out
+
+
+_GLYPH_ADDRESSES = None
+
+
+def _glyphs_python(R, tp, raw: int, n: int, text, ext, fonts, to_disp, rot, crop):
+    objs, xs, ys, lefts, rights, flags = (_chars_compiled(ext, R, raw, n) if ext is not None
+                                          else _chars_python(R, raw, n, text))
+    charbox = _fast(R)[4]
+    buf = ctypes.create_string_buffer(512)
     ink0, ink1, ink2, ink3 = (ctypes.c_double() for _ in range(4))  # left, right, bottom, top
     cx0, cy0, cx1, cy1 = crop
     out = []
+    append = out.append
     last_obj, info = None, None
     prev_origin = None
     pending = None
     ligatures, last = [], None  # (glyph, char index, origin y) of glyphs of several letters
     ink_off = {}
     min_size, marks = S.min_glyph_size, HYPHEN_MARKS
-    for k in range(n):
-        ch = text[k]
+    for k, ch, obj, x, y, fl, left, right in zip(range(n), text, objs, xs, ys, flags, lefts, rights):
         if ch.isspace():
-            if ch == " " and out and not is_gen(raw, k):
+            if ch == " " and out and not fl & 2:
                 out[-1].space_after = True
             continue
-        obj = get_obj(raw, k)
         if not obj:  # a letter PDFium generated for a ligature glyph ("Th"): it joins the glyph
-            get_origin(raw, k, ox, oy)
-            pending = (ch, ox.value, oy.value)
+            pending = (ch, x, y)
             continue
         if obj != last_obj:
             info = _object_info(R, fonts, obj, buf, rot, tp.raw, k)
@@ -225,8 +320,6 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
             ch = (ch + text[k + 1]).encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
         elif "\udc00" <= ch <= "\udfff":
             continue
-        get_origin(raw, k, ox, oy)
-        x, y = ox.value, oy.value
         if not (cx0 - 1 <= x <= cx1 + 1 and cy0 - 1 <= y <= cy1 + 1):
             continue
         if prev_origin == (x, y) and out:  # a ligature PDFium split into its letters: one glyph
@@ -239,28 +332,31 @@ def _glyphs(R, tp, fonts, to_disp, rot, crop):
             if abs(pending[1] - x) < 0.01 and abs(pending[2] - y) < 0.01:
                 ch = pending[0] + ch
             pending = None
-        x0, base = to_disp(x, y)
+        if rot == 0:  # to_disp inlined for upright pages (most): one call less per glyph
+            x0, base = x - cx0, cy1 - y
+        else:
+            x0, base = to_disp(x, y)
         c0 = ch[0]
         # the advance (see _font_width): the loose box's right edge where it reaches past the ink
-        if xscale > 0 and loose(raw, k, rect) and abs(rect.left - x) < 0.01:
+        if xscale > 0 and fl & 1 and abs(left - x) < 0.01:
             okey = (obj, c0)
             off = ink_off.get(okey, ink_off)
             if off is ink_off:  # ink right edge - origin: once per (text object, character)
                 off = ink_off[okey] = ink1.value - x if charbox(raw, k, ink0, ink1, ink2, ink3) else None
-            if off is not None and rect.right > x + off + 0.01:
-                adv = (rect.right - x) / xscale
+            if off is not None and right > x + off + 0.01:
+                adv = (right - x) / xscale
             else:
                 adv = _font_width(R, fonts, font, fkey, c0)
         else:
             adv = _font_width(R, fonts, font, fkey, c0)
         g = Glyph(ch, x0, x0 + adv * xscale, base - desc - size, base - desc, size, name, base)
-        out.append(g)
+        append(g)
         last = (g, k, y)
         if len(ch) > 1:
             ligatures.append(last)
     for g, k, y in ligatures:
-        if rot in (0, 180) and loose(raw, k, rect):
-            g.x1 = max(g.x1, to_disp(rect.right, y)[0])  # a ligature: as wide as its advance box
+        if rot in (0, 180) and flags[k] & 1:
+            g.x1 = max(g.x1, to_disp(rights[k], y)[0])  # a ligature: as wide as its advance box
     return out
 
 

@@ -255,3 +255,4 @@ def test_bench_prints_table_and_saves_json(tmp_path):
     assert all(run["ok"] == 2 for run in res["scale"]["runs"]) and all(x > 0 for x in res["scale"]["speedup"].values())
     assert {run["engine"] for run in res["scale"]["runs"]} == {"local", "dask"}
     assert all(run["worker_rss_peak_mb"] > 0 for run in res["scale"]["runs"])
+    assert all(run["worker_pss_peak_mb"] > 0 and run["worker_uss_peak_mb"] > 0 for run in res["scale"]["runs"])
