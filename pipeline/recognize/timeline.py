@@ -62,6 +62,21 @@ WORD_DAYS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "se
 WORD_DAY_RE = re.compile(rf"\b[Dd]ay\s(?P<w>{'|'.join(sorted(WORD_DAYS, key=len, reverse=True))})\b(?![\s-](?:days?|weeks?|hours?|times|doses?)\b)")
 
 
+# a list separator of a day list, and a month name right after a number: "day 0, 3 March 2020" is
+# day 0 and a date, not days 0 and 3
+DAY_LIST_SEP = re.compile(r"\s?,\s?|\s?/\s?|,?\s(?:and|or|&)\s")
+MONTH_NEXT = re.compile(r"\s(?:of\s)?(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
+                        r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?", re.I)
+
+
+def _drop_date_day(text: str, start: int, end: int) -> int:
+    """The end of a day list without a last item that is the day of a calendar date."""
+    if not MONTH_NEXT.match(text, end):
+        return end
+    seps = list(DAY_LIST_SEP.finditer(text, start, end))
+    return start + len(text[start:seps[-1].start()].rstrip(" ,/")) if seps else end
+
+
 def find_days(text: str) -> list[tuple[int, int, list[int]]]:
     out = []
     for m in ORDINAL_DAY_RE.finditer(text):
@@ -79,6 +94,7 @@ def find_days(text: str) -> list[tuple[int, int, list[int]]]:
             continue
         # trim a trailing separator the pattern could not take back
         end = m.start("body") + len(body.rstrip(" ,/"))
+        end = _drop_date_day(text, m.start("body"), end)
         norm = _expand(text[m.start("body"):end])
         if norm is None:
             continue
