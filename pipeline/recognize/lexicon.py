@@ -339,21 +339,26 @@ def lexicon() -> dict:
     finally:
         gc.enable()
     lex = build_lexicon()
+    # plain tuples: fast to unpickle, no class lookups
+    _write_cache(path, {k: tuple(v) for k, v in lex.items()}, "drug_lexicon-*.pkl")
+    return lex
+
+
+def _write_cache(path: Path, obj, pattern: str) -> None:
+    """Pickle ``obj`` to ``path`` atomically and keep the few most recent builds matching
+    ``pattern`` (several checkouts of different versions share the cache directory; deleting
+    every other build makes them rebuild in turn). A cache that cannot be written is skipped."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:  # plain tuples: fast to unpickle, no class lookups
-            pickle.dump({k: tuple(v) for k, v in lex.items()}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        with open(tmp, "wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
-        # stale builds: keep the few most recent (several checkouts of different versions share
-        # the cache directory; deleting every other build makes them rebuild in turn)
-        builds = sorted(path.parent.glob("drug_lexicon-*.pkl"), key=lambda p: p.stat().st_mtime)
-        for old in builds[:-CACHE_KEEP]:
+        for old in sorted(path.parent.glob(pattern), key=lambda p: p.stat().st_mtime)[:-CACHE_KEEP]:
             if old != path:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
-    return lex
 
 
 @lru_cache(maxsize=1)
@@ -380,17 +385,7 @@ def refused_words() -> frozenset:
         if w.endswith("s"):
             words.add(w[:-1])
     out = frozenset(w for w in words if (w,) not in lex and key_of(w) not in lex)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        for old in sorted(path.parent.glob("drug_refused-*.pkl"), key=lambda p: p.stat().st_mtime)[:-CACHE_KEEP]:
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
+    _write_cache(path, out, "drug_refused-*.pkl")
     return out
 
 
