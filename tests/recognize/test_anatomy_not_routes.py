@@ -37,3 +37,25 @@ def test_anatomy_is_no_route(text):
 ])
 def test_the_same_words_before_a_drug_stay_routes(text, expected):
     assert routes(text) == expected
+
+
+# devices and events of a vein are no route: "IV line", "intravenous access", "IV infiltration"
+@pytest.mark.parametrize("text", [
+    "Two IV lines were placed before vancomycin was started.",
+    "Intravenous access was difficult; ceftriaxone was delayed.",
+    "An IV infiltration of the forearm occurred during the vancomycin course.",
+    "A peripheral intravenous catheter was inserted and heparin was flushed.",
+    "Intravenous drug use was reported; methadone 60 mg daily was continued.",
+    "The IV site was swollen after the cefazolin dose.",
+])
+def test_devices_and_events_of_a_vein_are_no_route(text):
+    assert routes(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("IV vancomycin 1 g twice daily was started through the line.", [("IV", "intravenous")]),
+    ("Intravenous lines of therapy included cefazolin given intravenously.", [("intravenously", "intravenous")]),
+    ("Cefazolin was given IV over 30 minutes.", [("IV", "intravenous")]),
+])
+def test_a_vein_as_the_route_of_a_drug_stays(text, expected):
+    assert routes(text) == expected
