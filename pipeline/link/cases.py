@@ -36,6 +36,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..resources import load_csv
 from .background import is_background
@@ -70,15 +71,21 @@ def _mention(tok: str) -> str:
 
 
 
+@lru_cache(maxsize=None)
+def _cue_res(name: str) -> tuple:
+    """The compiled ``regex`` column of a cue list (case-insensitive), read once."""
+    return tuple(re.compile(r["regex"], re.I) for r in load_csv(name))
+
+
 def _own_patient(sentence: str) -> bool:
     """The sentence speaks of the report's own patient (``patterns/link/own_patient.csv``)."""
-    return any(re.search(r["regex"], sentence, re.I) for r in load_csv("link/own_patient.csv"))
+    return any(rx.search(sentence) for rx in _cue_res("link/own_patient.csv"))
 
 
 def _several(sentence: str) -> bool:
     """The sentence speaks of several patients of the report at once ("Both patients were treated
     with ...", ``patterns/link/several_patients.csv``)."""
-    return any(re.search(r["regex"], sentence, re.I) for r in load_csv("link/several_patients.csv"))
+    return any(rx.search(sentence) for rx in _cue_res("link/several_patients.csv"))
 
 
 def _role(title: str) -> tuple[str | None, str | None]:
